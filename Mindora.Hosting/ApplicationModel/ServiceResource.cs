@@ -1,0 +1,77 @@
+namespace Mindora.Hosting.ApplicationModel;
+
+/// <summary>How a resource runs in this stack.</summary>
+public enum RuntimeKind
+{
+    /// <summary>An official image in a Docker or Podman engine.</summary>
+    Container,
+
+    /// <summary>A locally installed server, or a project, as a child process.</summary>
+    Process,
+
+    /// <summary>Nothing runs: the SDK's embedded providers serve the resource from a directory.</summary>
+    Embedded,
+}
+
+/// <summary>Where a backing service was placed for this run, and why.</summary>
+/// <param name="Kind">The runtime chosen.</param>
+/// <param name="Reason">Why it was chosen, for the dashboard (e.g. "no container engine answered").</param>
+/// <param name="DataDirectory">The resource's data directory on this machine.</param>
+public sealed record RuntimePlacement(RuntimeKind Kind, string Reason, string DataDirectory);
+
+/// <summary>The official container image of a backing service.</summary>
+/// <param name="Image">The image, e.g. <c>docker.io/library/redis</c>.</param>
+/// <param name="Tag">The pinned tag.</param>
+public sealed record ContainerImage(string Image, string Tag);
+
+/// <summary>
+/// A backing service (PostgreSQL, Redis, RabbitMQ, Elasticsearch, Qdrant, MinIO). It runs as a
+/// container, a process or embedded; its connection string follows where it runs.
+/// </summary>
+public abstract class ServiceResource : Resource, IResourceWithEndpoints, IResourceWithEnvironment, IResourceWithWaitSupport, IResourceWithConnectionString
+{
+    /// <summary>Creates the service resource.</summary>
+    protected ServiceResource(string name)
+        : base(name)
+    {
+        DataDirectory = new DataDirectoryReference(this);
+    }
+
+    /// <summary>The official container image used by the container runtime and in production.</summary>
+    public abstract ContainerImage Image { get; }
+
+    /// <summary>The connection string when a real server runs (container or process).</summary>
+    protected abstract ReferenceExpression ServerConnectionString { get; }
+
+    /// <summary>Where the resource runs in this run; null until the orchestrator places it (and when publishing).</summary>
+    public RuntimePlacement? Placement { get; internal set; }
+
+    /// <summary>The resource's data directory, as a value for expressions.</summary>
+    public DataDirectoryReference DataDirectory { get; }
+
+    /// <inheritdoc />
+    public ReferenceExpression ConnectionStringExpression =>
+        Placement?.Kind == RuntimeKind.Embedded
+            ? ReferenceExpression.Create($"Embedded={DataDirectory}")
+            : ServerConnectionString;
+
+    /// <summary>A reference to one of the resource's endpoints.</summary>
+    public EndpointReference GetEndpoint(string name) => new(this, name);
+}
+
+/// <summary>The data directory a service was given in this run.</summary>
+public sealed class DataDirectoryReference : IValueProvider, IManifestExpressionProvider
+{
+    internal DataDirectoryReference(ServiceResource resource) => Resource = resource;
+
+    /// <summary>The resource.</summary>
+    public ServiceResource Resource { get; }
+
+    /// <inheritdoc />
+    public ValueTask<string?> GetValueAsync(ValueResolutionContext context, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<string?>(Resource.Placement?.DataDirectory
+            ?? throw new InvalidOperationException($"{Resource} has no data directory yet: it is placed when the stack starts."));
+
+    /// <inheritdoc />
+    public string ValueExpression => $"{{{Resource.Name}.dataDirectory}}";
+}

@@ -1,0 +1,198 @@
+namespace Mindora.Hosting.ApplicationModel;
+
+/// <summary>A PostgreSQL server.</summary>
+public sealed class PostgresServerResource : ServiceResource
+{
+    /// <summary>The name of the primary endpoint.</summary>
+    public const string PrimaryEndpointName = "tcp";
+
+    /// <summary>Creates the server with its superuser password.</summary>
+    public PostgresServerResource(string name, ParameterResource password)
+        : base(name) => Password = password;
+
+    /// <inheritdoc />
+    public override string Kind => "postgres";
+
+    /// <summary>The superuser's name.</summary>
+    public string UserName { get; } = "postgres";
+
+    /// <summary>The superuser's password.</summary>
+    public ParameterResource Password { get; }
+
+    /// <summary>The databases declared on this server.</summary>
+    public IList<PostgresDatabaseResource> Databases { get; } = new List<PostgresDatabaseResource>();
+
+    /// <inheritdoc />
+    public override ContainerImage Image { get; } = new("docker.io/library/postgres", "17.6");
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerConnectionString
+    {
+        get
+        {
+            var endpoint = GetEndpoint(PrimaryEndpointName);
+            return ReferenceExpression.Create(
+                $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={UserName};Password={Password}");
+        }
+    }
+}
+
+/// <summary>A database inside a PostgreSQL server (a SQLite file per app when embedded).</summary>
+public sealed class PostgresDatabaseResource : Resource, IResourceWithParent, IResourceWithConnectionString, IResourceWithWaitSupport
+{
+    /// <summary>Creates the database resource.</summary>
+    public PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
+        : base(name)
+    {
+        DatabaseName = databaseName;
+        Server = parent;
+    }
+
+    /// <inheritdoc />
+    public override string Kind => "postgres-database";
+
+    /// <summary>The database's name on the server.</summary>
+    public string DatabaseName { get; }
+
+    /// <summary>The server.</summary>
+    public PostgresServerResource Server { get; }
+
+    /// <inheritdoc />
+    public IResource Parent => Server;
+
+    /// <inheritdoc />
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{Server.ConnectionStringExpression};Database={DatabaseName}");
+}
+
+/// <summary>A Redis server (Garnet or Redis as a process; SQLite stores when embedded).</summary>
+public sealed class RedisResource : ServiceResource
+{
+    /// <summary>The name of the primary endpoint.</summary>
+    public const string PrimaryEndpointName = "tcp";
+
+    /// <summary>Creates the server with its password.</summary>
+    public RedisResource(string name, ParameterResource password)
+        : base(name) => Password = password;
+
+    /// <inheritdoc />
+    public override string Kind => "redis";
+
+    /// <summary>The password.</summary>
+    public ParameterResource Password { get; }
+
+    /// <inheritdoc />
+    public override ContainerImage Image { get; } = new("docker.io/library/redis", "7.4");
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerConnectionString =>
+        ReferenceExpression.Create($"{GetEndpoint(PrimaryEndpointName).Property(EndpointProperty.HostAndPort)},password={Password}");
+}
+
+/// <summary>A RabbitMQ broker.</summary>
+public sealed class RabbitMQServerResource : ServiceResource
+{
+    /// <summary>The name of the AMQP endpoint.</summary>
+    public const string PrimaryEndpointName = "tcp";
+
+    /// <summary>The name of the management UI endpoint.</summary>
+    public const string ManagementEndpointName = "management";
+
+    /// <summary>Creates the broker with its user's password.</summary>
+    public RabbitMQServerResource(string name, ParameterResource password)
+        : base(name) => Password = password;
+
+    /// <inheritdoc />
+    public override string Kind => "rabbitmq";
+
+    /// <summary>The administrator's user name.</summary>
+    public string UserName { get; } = "mindora";
+
+    /// <summary>The administrator's password.</summary>
+    public ParameterResource Password { get; }
+
+    /// <inheritdoc />
+    public override ContainerImage Image { get; } = new("docker.io/library/rabbitmq", "4.1-management");
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerConnectionString =>
+        ReferenceExpression.Create($"amqp://{UserName}:{Password}@{GetEndpoint(PrimaryEndpointName).Property(EndpointProperty.HostAndPort)}");
+}
+
+/// <summary>An Elasticsearch node (SQLite FTS5 when embedded).</summary>
+public sealed class ElasticsearchResource : ServiceResource
+{
+    /// <summary>The name of the HTTP endpoint.</summary>
+    public const string PrimaryEndpointName = "http";
+
+    /// <summary>Creates the node with the <c>elastic</c> user's password.</summary>
+    public ElasticsearchResource(string name, ParameterResource password)
+        : base(name) => Password = password;
+
+    /// <inheritdoc />
+    public override string Kind => "elasticsearch";
+
+    /// <summary>The <c>elastic</c> user's password.</summary>
+    public ParameterResource Password { get; }
+
+    /// <inheritdoc />
+    public override ContainerImage Image { get; } = new("docker.elastic.co/elasticsearch/elasticsearch", "8.17.4");
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerConnectionString =>
+        ReferenceExpression.Create($"http://elastic:{Password}@{GetEndpoint(PrimaryEndpointName).Property(EndpointProperty.HostAndPort)}");
+}
+
+/// <summary>A Qdrant vector database (an in-process index when embedded).</summary>
+public sealed class QdrantServerResource : ServiceResource
+{
+    /// <summary>The name of the REST endpoint.</summary>
+    public const string PrimaryEndpointName = "http";
+
+    /// <summary>Creates the server with its API key.</summary>
+    public QdrantServerResource(string name, ParameterResource apiKey)
+        : base(name) => ApiKey = apiKey;
+
+    /// <inheritdoc />
+    public override string Kind => "qdrant";
+
+    /// <summary>The API key.</summary>
+    public ParameterResource ApiKey { get; }
+
+    /// <inheritdoc />
+    public override ContainerImage Image { get; } = new("docker.io/qdrant/qdrant", "v1.15.4");
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerConnectionString =>
+        ReferenceExpression.Create($"Endpoint={GetEndpoint(PrimaryEndpointName)};Key={ApiKey}");
+}
+
+/// <summary>A MinIO object store (the file system when embedded).</summary>
+public sealed class MinioResource : ServiceResource
+{
+    /// <summary>The name of the S3 API endpoint.</summary>
+    public const string PrimaryEndpointName = "http";
+
+    /// <summary>The name of the web console endpoint.</summary>
+    public const string ConsoleEndpointName = "console";
+
+    /// <summary>Creates the store with its root user's secret key.</summary>
+    public MinioResource(string name, ParameterResource secretKey)
+        : base(name) => SecretKey = secretKey;
+
+    /// <inheritdoc />
+    public override string Kind => "minio";
+
+    /// <summary>The root user's access key.</summary>
+    public string AccessKey { get; } = "mindora";
+
+    /// <summary>The root user's secret key.</summary>
+    public ParameterResource SecretKey { get; }
+
+    /// <inheritdoc />
+    public override ContainerImage Image { get; } = new("docker.io/minio/minio", "RELEASE.2025-09-07T16-13-09Z");
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerConnectionString =>
+        ReferenceExpression.Create($"Endpoint={GetEndpoint(PrimaryEndpointName)};AccessKey={AccessKey};SecretKey={SecretKey}");
+}

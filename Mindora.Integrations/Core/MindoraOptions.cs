@@ -1,0 +1,14 @@
+namespace Mindora.Integrations;
+
+/// <summary>Options for <c>AddMindora(appName)</c>: which connection string feeds which capability.</summary>
+public sealed class MindoraOptions
+{
+    /// <summary>The connection string name of object storage (Files). Default <c>files</c>.</summary>
+    public string FilesConnectionName { get; set; } = "files";
+
+    /// <summary>The connection string name of background tasks (Tasks). Default <c>redis</c>.</summary>
+    public string TasksConnectionName { get; set; } = "redis";
+
+    /// <summary>The connection string name of full-text search (Search). Default <c>elasticsearch</c>.</summary>
+    public string SearchConnectionName { get; set; } = "elasticsearch";
+}

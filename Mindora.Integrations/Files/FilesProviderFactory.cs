@@ -1,0 +1,22 @@
+using System.Diagnostics.Metrics;
+
+namespace Mindora.Integrations.Files;
+
+/// <summary>Chooses the Files provider from the connection string; the server (S3/MinIO) provider plugs in here.</summary>
+internal static class FilesProviderFactory
+{
+    /// <summary>Fails early (at registration) when no provider serves the connection string.</summary>
+    public static void EnsureSupported(MindoraConnectionString connection, string connectionName)
+    {
+        if (!connection.IsEmbedded)
+        {
+            throw MindoraRegistration.ServerProviderNotAvailable("Files", connectionName);
+        }
+    }
+
+    public static IFilesProvider Create(MindoraConnectionString connection, string connectionName, string app, MindoraFilesOptions options, IMeterFactory? meterFactory, TimeProvider time)
+    {
+        EnsureSupported(connection, connectionName);
+        return new EmbeddedFilesProvider(connection.EmbeddedDirectory!, app, options, meterFactory, time);
+    }
+}
