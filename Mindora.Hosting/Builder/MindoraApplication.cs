@@ -178,12 +178,13 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         };
 
         _orchestrator = new Orchestrator(Resources, context, [new EmbeddedRuntime()]);
+        await _orchestrator.PrepareAsync(cancellationToken).ConfigureAwait(false);
         _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, Notifications, Logs, _loggerFactory, cancellationToken).ConfigureAwait(false);
         var dashboardAddress = DashboardToken is null ? _dashboard.Url.ToString() : $"{_dashboard.Url}login?t={DashboardToken}";
         LogDashboard(_logger, dashboardAddress);
         LogDataDirectory(_logger, Options.DataDirectory);
 
-        await _orchestrator.StartAsync(cancellationToken).ConfigureAwait(false);
+        _orchestrator.Start();
         LogStarted(_logger, Resources.Count, started.Elapsed.TotalSeconds);
         _startedAt = started;
     }

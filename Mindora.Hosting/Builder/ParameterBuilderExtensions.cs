@@ -16,6 +16,19 @@ public static class ParameterBuilderExtensions
     }
 
     /// <summary>A generated secret parameter named <c>{resourceName}-{purpose}</c>, as backing services use for passwords.</summary>
-    internal static ParameterResource AddGeneratedSecret(this MindoraApplicationBuilder builder, string resourceName, string purpose) =>
-        builder.AddParameter($"{resourceName}-{purpose}", secret: true, new GeneratedParameterDefault()).Resource;
+    internal static ParameterResource GeneratedSecret(string resourceName, string purpose) =>
+        new($"{resourceName}-{purpose}", secret: true, new GeneratedParameterDefault());
+
+    /// <summary>Adds a service, then its generated secret (so the model lists the service first).</summary>
+    internal static IResourceBuilder<T> AddServiceWithSecret<T>(this MindoraApplicationBuilder builder, T service, ParameterResource secret, bool secretIsGenerated)
+        where T : ServiceResource
+    {
+        var added = builder.AddResource(service);
+        if (secretIsGenerated)
+        {
+            builder.AddResource(secret);
+        }
+
+        return added;
+    }
 }

@@ -12,8 +12,9 @@ public static class ServiceBuilderExtensions
     public static IResourceBuilder<PostgresServerResource> AddPostgres(this MindoraApplicationBuilder builder, string name, IResourceBuilder<ParameterResource>? password = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var resource = new PostgresServerResource(name, password?.Resource ?? builder.AddGeneratedSecret(name, "password"));
-        return builder.AddResource(resource).WithEndpoint(PostgresServerResource.PrimaryEndpointName, "tcp", port, 5432);
+        var secret = password?.Resource ?? ParameterBuilderExtensions.GeneratedSecret(name, "password");
+        var resource = new PostgresServerResource(name, secret);
+        return builder.AddServiceWithSecret(resource, secret, password is null).WithEndpoint(PostgresServerResource.PrimaryEndpointName, "tcp", port, 5432);
     }
 
     /// <summary>Adds a database to a PostgreSQL server (one SQLite file per app when embedded).</summary>
@@ -29,16 +30,18 @@ public static class ServiceBuilderExtensions
     public static IResourceBuilder<RedisResource> AddRedis(this MindoraApplicationBuilder builder, string name, int? port = null, IResourceBuilder<ParameterResource>? password = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var resource = new RedisResource(name, password?.Resource ?? builder.AddGeneratedSecret(name, "password"));
-        return builder.AddResource(resource).WithEndpoint(RedisResource.PrimaryEndpointName, "tcp", port, 6379);
+        var secret = password?.Resource ?? ParameterBuilderExtensions.GeneratedSecret(name, "password");
+        var resource = new RedisResource(name, secret);
+        return builder.AddServiceWithSecret(resource, secret, password is null).WithEndpoint(RedisResource.PrimaryEndpointName, "tcp", port, 6379);
     }
 
     /// <summary>Adds a RabbitMQ broker (with its management UI).</summary>
     public static IResourceBuilder<RabbitMQServerResource> AddRabbitMQ(this MindoraApplicationBuilder builder, string name, IResourceBuilder<ParameterResource>? password = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var resource = new RabbitMQServerResource(name, password?.Resource ?? builder.AddGeneratedSecret(name, "password"));
-        return builder.AddResource(resource)
+        var secret = password?.Resource ?? ParameterBuilderExtensions.GeneratedSecret(name, "password");
+        var resource = new RabbitMQServerResource(name, secret);
+        return builder.AddServiceWithSecret(resource, secret, password is null)
             .WithEndpoint(RabbitMQServerResource.PrimaryEndpointName, "tcp", port, 5672)
             .WithEndpoint(RabbitMQServerResource.ManagementEndpointName, "http", null, 15672);
     }
@@ -47,24 +50,27 @@ public static class ServiceBuilderExtensions
     public static IResourceBuilder<ElasticsearchResource> AddElasticsearch(this MindoraApplicationBuilder builder, string name, IResourceBuilder<ParameterResource>? password = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var resource = new ElasticsearchResource(name, password?.Resource ?? builder.AddGeneratedSecret(name, "password"));
-        return builder.AddResource(resource).WithEndpoint(ElasticsearchResource.PrimaryEndpointName, "http", port, 9200);
+        var secret = password?.Resource ?? ParameterBuilderExtensions.GeneratedSecret(name, "password");
+        var resource = new ElasticsearchResource(name, secret);
+        return builder.AddServiceWithSecret(resource, secret, password is null).WithEndpoint(ElasticsearchResource.PrimaryEndpointName, "http", port, 9200);
     }
 
     /// <summary>Adds a Qdrant vector database.</summary>
     public static IResourceBuilder<QdrantServerResource> AddQdrant(this MindoraApplicationBuilder builder, string name, IResourceBuilder<ParameterResource>? apiKey = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var resource = new QdrantServerResource(name, apiKey?.Resource ?? builder.AddGeneratedSecret(name, "key"));
-        return builder.AddResource(resource).WithEndpoint(QdrantServerResource.PrimaryEndpointName, "http", port, 6333);
+        var secret = apiKey?.Resource ?? ParameterBuilderExtensions.GeneratedSecret(name, "key");
+        var resource = new QdrantServerResource(name, secret);
+        return builder.AddServiceWithSecret(resource, secret, apiKey is null).WithEndpoint(QdrantServerResource.PrimaryEndpointName, "http", port, 6333);
     }
 
     /// <summary>Adds a MinIO object store (with its console).</summary>
     public static IResourceBuilder<MinioResource> AddMinio(this MindoraApplicationBuilder builder, string name, IResourceBuilder<ParameterResource>? secretKey = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var resource = new MinioResource(name, secretKey?.Resource ?? builder.AddGeneratedSecret(name, "secret-key"));
-        return builder.AddResource(resource)
+        var secret = secretKey?.Resource ?? ParameterBuilderExtensions.GeneratedSecret(name, "secret-key");
+        var resource = new MinioResource(name, secret);
+        return builder.AddServiceWithSecret(resource, secret, secretKey is null)
             .WithEndpoint(MinioResource.PrimaryEndpointName, "http", port, 9000)
             .WithEndpoint(MinioResource.ConsoleEndpointName, "http", null, 9001);
     }

@@ -46,7 +46,7 @@ internal sealed record ResourceDto(
 /// <summary>A log line as the API returns it.</summary>
 internal sealed record LogLineDto(long Seq, DateTimeOffset Time, string Stream, string Text)
 {
-    public static LogLineDto From(LogLine line) => new(line.Sequence, line.Timestamp, line.Stream.ToString().ToLowerInvariant(), line.Text);
+    public static LogLineDto From(LogLine line) => new(line.Sequence, line.Timestamp, line.Origin.ToString().ToLowerInvariant(), line.Text);
 }
 
 /// <summary>A page of log lines.</summary>

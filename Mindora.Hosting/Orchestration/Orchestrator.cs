@@ -14,6 +14,7 @@ internal sealed class Orchestrator
     private readonly OrchestratorContext _context;
     private readonly RuntimeSelector _selector;
     private readonly Dictionary<IResource, ResourceSupervisor> _supervisors = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<ServiceResource, IServiceRuntime>? _runtimes;
 
     public Orchestrator(IReadOnlyList<IResource> resources, OrchestratorContext context, IReadOnlyList<IServiceRuntime> runtimes)
     {
@@ -33,7 +34,8 @@ internal sealed class Orchestrator
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Resolves parameters, places services and allocates ports; fails before anything runs.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         new ParameterResolver(_context.Configuration, _context.Options.DataDirectory, _context.Masker)
             .ResolveAll(_resources.OfType<ParameterResource>());
@@ -48,7 +50,13 @@ internal sealed class Orchestrator
         }
 
         AllocateEndpoints();
+        _runtimes = runtimes;
+    }
 
+    /// <summary>Starts a supervisor per resource; each waits for its dependencies on its own.</summary>
+    public void Start()
+    {
+        var runtimes = _runtimes ?? throw new InvalidOperationException("PrepareAsync must run first.");
         foreach (var resource in _resources)
         {
             _supervisors[resource] = resource switch

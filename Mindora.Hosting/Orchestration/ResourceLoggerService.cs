@@ -19,9 +19,9 @@ public enum LogOrigin
 /// <summary>One captured console line.</summary>
 /// <param name="Sequence">Increasing per resource; lets a reader resume after a line.</param>
 /// <param name="Timestamp">When the AppHost received the line.</param>
-/// <param name="Stream">Where it came from.</param>
+/// <param name="Origin">Where it came from.</param>
 /// <param name="Text">The line, with secrets masked.</param>
-public sealed record LogLine(long Sequence, DateTimeOffset Timestamp, LogOrigin Stream, string Text);
+public sealed record LogLine(long Sequence, DateTimeOffset Timestamp, LogOrigin Origin, string Text);
 
 /// <summary>
 /// Keeps the recent console lines of every resource (a bounded buffer per resource) and streams

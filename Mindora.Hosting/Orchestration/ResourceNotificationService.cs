@@ -61,12 +61,7 @@ public sealed class ResourceNotificationService
     /// <summary>Every change to any resource, from now on, until <paramref name="cancellationToken"/> fires.</summary>
     public async IAsyncEnumerable<ResourceSnapshot> WatchAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var channel = Channel.CreateUnbounded<ResourceSnapshot>(new UnboundedChannelOptions { SingleReader = true });
-        lock (_gate)
-        {
-            _watchers.Add(channel);
-        }
-
+        var channel = Subscribe();
         try
         {
             await foreach (var snapshot in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -76,10 +71,7 @@ public sealed class ResourceNotificationService
         }
         finally
         {
-            lock (_gate)
-            {
-                _watchers.Remove(channel);
-            }
+            Unsubscribe(channel);
         }
     }
 
@@ -87,42 +79,49 @@ public sealed class ResourceNotificationService
     public async Task<ResourceSnapshot> WaitForAsync(string name, Func<ResourceSnapshot, bool> predicate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        using var watchCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var changes = WatchAsync(watchCancellation.Token).GetAsyncEnumerator(watchCancellation.Token);
+
+        // Subscribe first, then read the current state, so no change slips between the two.
+        var channel = Subscribe();
         try
         {
-            // Subscribe first, then read the current state, so no change slips between the two.
-            var moveNext = changes.MoveNextAsync();
             var current = Get(name) ?? throw new ArgumentException($"There is no resource named '{name}'.", nameof(name));
             if (predicate(current))
             {
                 return current;
             }
 
-            while (await moveNext.ConfigureAwait(false))
+            await foreach (var snapshot in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (changes.Current.Name == name && predicate(changes.Current))
+                if (snapshot.Name == name && predicate(snapshot))
                 {
-                    return changes.Current;
+                    return snapshot;
                 }
-
-                moveNext = changes.MoveNextAsync();
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new OperationCanceledException();
+            throw new OperationCanceledException(cancellationToken);
         }
         finally
         {
-            await watchCancellation.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await changes.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The enumerator ends by cancellation; that is how we stop watching.
-            }
+            Unsubscribe(channel);
+        }
+    }
+
+    private Channel<ResourceSnapshot> Subscribe()
+    {
+        var channel = Channel.CreateUnbounded<ResourceSnapshot>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_gate)
+        {
+            _watchers.Add(channel);
+        }
+
+        return channel;
+    }
+
+    private void Unsubscribe(Channel<ResourceSnapshot> channel)
+    {
+        lock (_gate)
+        {
+            _watchers.Remove(channel);
         }
     }
 

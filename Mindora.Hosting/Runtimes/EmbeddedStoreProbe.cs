@@ -39,7 +39,7 @@ internal static class EmbeddedStoreProbe
                 await using var connection = new SqliteConnection(connectionString);
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA busy_timeout = 2000; SELECT count(*) FROM sqlite_schema;";
+                command.CommandText = "SELECT count(*) FROM sqlite_schema;"; // DefaultTimeout also bounds waiting on locks
                 await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException e)
