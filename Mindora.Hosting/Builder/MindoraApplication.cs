@@ -179,7 +179,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
 
         _orchestrator = new Orchestrator(Resources, context, [new EmbeddedRuntime()]);
         await _orchestrator.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, Notifications, Logs, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, Notifications, Logs, cancellationToken).ConfigureAwait(false);
         var dashboardAddress = DashboardToken is null ? _dashboard.Url.ToString() : $"{_dashboard.Url}login?t={DashboardToken}";
         LogDashboard(_logger, dashboardAddress);
         LogDataDirectory(_logger, Options.DataDirectory);

@@ -29,12 +29,11 @@ internal sealed class DashboardServer : IAsyncDisposable
         string? token,
         ResourceNotificationService notifications,
         ResourceLoggerService logs,
-        ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(DashboardServer).Assembly.GetName().Name });
+        // The AppHost reports the dashboard's address itself; Kestrel's own start-up lines would only confuse.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseUrls(url.ToString());
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -25,6 +25,7 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
 
     // Buckets are never deleted, so a bucket once seen stays valid for the life of the provider.
     private readonly ConcurrentDictionary<string, bool> _knownBuckets = new(StringComparer.Ordinal);
+    private int _disposed;
 
     public EmbeddedFilesProvider(string directory, string app, MindoraFilesOptions options, IMeterFactory? meterFactory, TimeProvider time)
     {
@@ -157,8 +158,11 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
 
     public void Dispose()
     {
-        _database.Dispose();
-        _telemetry.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _database.Dispose();
+            _telemetry.Dispose();
+        }
     }
 
     private async Task<ObjectInfo> UploadCoreAsync(string bucket, string key, Stream content, string? contentType, IReadOnlyDictionary<string, string> metadata, long maxBytes, string? expectedSha256, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Mindora.Integrations.Tasks;
 
 /// <summary>
@@ -26,9 +28,11 @@ public interface ITaskBroker
     Task CompleteAsync(TaskLease lease, string? resultJson, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Marks the attempt failed. While attempts remain the task is scheduled again after an
-    /// exponential backoff with jitter; after the last attempt it is Failed with <paramref name="error"/>.
+    /// Marks the attempt failed. While attempts remain (and <paramref name="retry"/> is true) the
+    /// task is scheduled again after an exponential backoff with jitter; otherwise it is Failed
+    /// with <paramref name="error"/>. Pass <c>retry: false</c> for failures retrying cannot fix.
     /// </summary>
     /// <exception cref="MindoraConflictException">The lease was lost; another attempt owns the task.</exception>
-    Task FailAsync(TaskLease lease, string error, CancellationToken cancellationToken = default);
+    [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "'error' is the agreed public parameter name; Mindora targets C#.")]
+    Task FailAsync(TaskLease lease, string error, bool retry = true, CancellationToken cancellationToken = default);
 }

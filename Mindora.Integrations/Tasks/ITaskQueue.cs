@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Mindora.Integrations.Tasks;
 
 /// <summary>What apps use to enqueue background tasks and observe them. Tasks are scoped to the app.</summary>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It is a task queue; the name is the agreed public API.")]
 public interface ITaskQueue
 {
     /// <summary>

@@ -1,0 +1,22 @@
+namespace Mindora.Integrations.Ingestion;
+
+/// <summary>Text taken out of a document, with the title it suggests.</summary>
+/// <param name="Title">The first heading or line, or null when there is none.</param>
+/// <param name="Text">The document's text, ready to index.</param>
+public sealed record ExtractedText(string? Title, string Text);
+
+/// <summary>Turns the bytes of one family of document types into text.</summary>
+public interface IDocumentTextExtractor
+{
+    /// <summary>The content types this extractor reads, canonical form first.</summary>
+    IReadOnlyList<string> ContentTypes { get; }
+
+    /// <summary>The file extensions (with the dot, lowercase) this extractor reads, each with its content type.</summary>
+    IReadOnlyDictionary<string, string> Extensions { get; }
+
+    /// <summary>Checks the bytes really are this type; throws <see cref="MindoraUnsupportedContentException"/> otherwise.</summary>
+    Task ValidateAsync(Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Extracts the text.</summary>
+    Task<ExtractedText> ExtractAsync(Stream content, string fileName, CancellationToken cancellationToken);
+}

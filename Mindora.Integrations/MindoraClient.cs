@@ -1,0 +1,103 @@
+using Mindora.Integrations.Files;
+using Mindora.Integrations.Search;
+using Mindora.Integrations.Tasks;
+
+namespace Mindora.Integrations;
+
+/// <summary>
+/// Mindora's capabilities without a host, for scripts and console apps:
+/// <c>await using var mindora = MindoraClient.Create("docs", connectionStrings);</c>. Connection
+/// strings are looked up by the same names as in a host (<c>files</c>, <c>redis</c>,
+/// <c>elasticsearch</c>, case-insensitive); a capability whose connection string was not given
+/// throws <see cref="MindoraConfigurationException"/> when used.
+/// </summary>
+public sealed class MindoraClient : IAsyncDisposable
+{
+    private readonly IFilesProvider? _files;
+    private readonly ITasksProvider? _tasks;
+    private readonly ISearchProvider? _search;
+
+    private MindoraClient(string appName, IFilesProvider? files, ITasksProvider? tasks, ISearchProvider? search)
+    {
+        AppName = appName;
+        _files = files;
+        _tasks = tasks;
+        _search = search;
+    }
+
+    /// <summary>The app this client acts for.</summary>
+    public string AppName { get; }
+
+    /// <summary>Object storage, from the <c>files</c> connection string.</summary>
+    public IMindoraFiles Files => _files ?? throw Missing("files", "Files");
+
+    /// <summary>The task queue (enqueue and observe), from the <c>redis</c> connection string.</summary>
+    public ITaskQueue Tasks => _tasks ?? throw Missing("redis", "Tasks");
+
+    /// <summary>The task broker (claim and run, as a worker does), from the <c>redis</c> connection string.</summary>
+    public ITaskBroker Broker => _tasks ?? throw Missing("redis", "Tasks");
+
+    /// <summary>Full-text search, from the <c>elasticsearch</c> connection string.</summary>
+    public IMindoraSearch Search => _search ?? throw Missing("elasticsearch", "Search");
+
+    /// <summary>Creates a client for <paramref name="appName"/> from connection strings keyed by name.</summary>
+    /// <exception cref="MindoraInvalidNameException">The app name is not allowed.</exception>
+    /// <exception cref="MindoraConfigurationException">A given connection string is malformed or has no provider yet.</exception>
+    public static MindoraClient Create(string appName, IReadOnlyDictionary<string, string> connectionStrings)
+    {
+        MindoraNames.ValidateAppName(appName);
+        ArgumentNullException.ThrowIfNull(connectionStrings);
+
+        var files = Find(connectionStrings, "files");
+        var tasks = Find(connectionStrings, "redis");
+        var search = Find(connectionStrings, "elasticsearch");
+
+        // Check every connection before creating anything, so a bad one leaves nothing to dispose.
+        if (files.Connection is not null)
+        {
+            FilesProviderFactory.EnsureSupported(files.Connection, files.Name);
+        }
+
+        if (tasks.Connection is not null)
+        {
+            TasksProviderFactory.EnsureSupported(tasks.Connection, tasks.Name);
+        }
+
+        if (search.Connection is not null)
+        {
+            SearchProviderFactory.EnsureSupported(search.Connection, search.Name);
+        }
+
+        var time = TimeProvider.System;
+        return new MindoraClient(
+            appName,
+            files.Connection is null ? null : FilesProviderFactory.Create(files.Connection, files.Name, appName, new MindoraFilesOptions(), null, time),
+            tasks.Connection is null ? null : TasksProviderFactory.Create(tasks.Connection, tasks.Name, appName, new MindoraTasksOptions(), null, time),
+            search.Connection is null ? null : SearchProviderFactory.Create(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time));
+    }
+
+    /// <summary>Releases the stores.</summary>
+    public ValueTask DisposeAsync()
+    {
+        _files?.Dispose();
+        _tasks?.Dispose();
+        _search?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static (string Name, MindoraConnectionString? Connection) Find(IReadOnlyDictionary<string, string> connectionStrings, string name)
+    {
+        foreach (var (key, value) in connectionStrings)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
+            {
+                return (key, MindoraConnectionString.Parse(value, key));
+            }
+        }
+
+        return (name, null);
+    }
+
+    private static MindoraConfigurationException Missing(string connectionName, string capability) =>
+        new($"{capability} is not available: no '{connectionName}' connection string was given to MindoraClient.Create.");
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Mindora.Integrations.Search;
+
+/// <summary>
+/// The SQL of <c>search.db</c>. A registry maps (app, index) to a generated integer id; each index
+/// is a pair of tables named only from that id: <c>docs_{id}</c> (document id → rowid, fields) and
+/// the FTS5 table <c>fts_{id}</c> (title, content) sharing its rowids. No caller text ever becomes
+/// an identifier, and each index keeps its own BM25 statistics, so apps never influence each other's ranking.
+/// </summary>
+internal static class SearchIndexCatalog
+{
+    public static IReadOnlyList<string> Schema { get; } =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS search_indexes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            app TEXT NOT NULL,
+            name TEXT NOT NULL,
+            tokenizer TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            UNIQUE (app, name))
+        """,
+    ];
+
+    public static async Task<long?> FindAsync(SqliteSession session, string app, string name, CancellationToken cancellationToken)
+    {
+        using var command = session.Command("SELECT id FROM search_indexes WHERE app = @app AND name = @name")
+            .With("@app", app).With("@name", name);
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
+    }
+
+    /// <summary>Registers the index and creates its tables, unless it exists; returns its id.</summary>
+    public static async Task<long> EnsureAsync(SqliteSession session, string app, string name, string tokenizer, long now, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(session, app, name, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        long id;
+        using (var insert = session.Command("INSERT INTO search_indexes (app, name, tokenizer, created_at) VALUES (@app, @name, @tokenizer, @now) RETURNING id")
+            .With("@app", app).With("@name", name).With("@tokenizer", tokenizer).With("@now", now))
+        {
+            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var (docs, fts) = Tables(id);
+        using (var createDocs = session.Command($"CREATE TABLE {docs} (rid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, fields TEXT)"))
+        {
+            await createDocs.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        using var createFts = session.Command($"CREATE VIRTUAL TABLE {fts} USING fts5(title, content, tokenize = {SearchTokenizers.ToSqlLiteral(tokenizer)})");
+        await createFts.ExecuteNonQueryAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Adds or replaces a document: the docs row keeps its rowid, the FTS row is rewritten.</summary>
+    public static async Task UpsertAsync(SqliteSession session, long index, string id, string title, string content, string? fieldsJson, CancellationToken cancellationToken)
+    {
+        var (docs, fts) = Tables(index);
+        long rowid;
+        using (var upsert = session.Command($"INSERT INTO {docs} (doc_id, fields) VALUES (@id, @fields) ON CONFLICT (doc_id) DO UPDATE SET fields = excluded.fields RETURNING rid")
+            .With("@id", id).With("@fields", fieldsJson))
+        {
+            rowid = (long)(await upsert.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        using (var delete = session.Command($"DELETE FROM {fts} WHERE rowid = @rowid").With("@rowid", rowid))
+        {
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        using var insert = session.Command($"INSERT INTO {fts} (rowid, title, content) VALUES (@rowid, @title, @content)")
+            .With("@rowid", rowid).With("@title", title).With("@content", content);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<bool> DeleteAsync(SqliteSession session, long index, string id, CancellationToken cancellationToken)
+    {
+        var (docs, fts) = Tables(index);
+        long? rowid;
+        using (var delete = session.Command($"DELETE FROM {docs} WHERE doc_id = @id RETURNING rid").With("@id", id))
+        {
+            rowid = await delete.ExecuteScalarAsync(cancellationToken) as long?;
+        }
+
+        if (rowid is null)
+        {
+            return false;
+        }
+
+        using var deleteFts = session.Command($"DELETE FROM {fts} WHERE rowid = @rowid").With("@rowid", rowid);
+        await deleteFts.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Counts the matches and reads one page, best first (BM25; ties by insertion order).</summary>
+    public static async Task<SearchResults> SearchAsync(SqliteSession session, long index, string match, SearchQuery query, MindoraSearchOptions options, CancellationToken cancellationToken)
+    {
+        var (docs, fts) = Tables(index);
+        long total;
+        using (var count = session.Command($"SELECT count(*) FROM {fts} WHERE {fts} MATCH @match").With("@match", match))
+        {
+            total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (total <= query.From)
+        {
+            return new SearchResults(total, []);
+        }
+
+        // FTS5 auxiliary functions need the table name itself (an alias is rejected), hence no alias.
+        using var page = session.Command(
+            $"""
+            SELECT d.doc_id, {fts}.title, bm25({fts}, @titleWeight, 1.0) AS score,
+                   highlight({fts}, 0, char(2), char(3)),
+                   snippet({fts}, 1, char(2), char(3), '…', @snippetTokens),
+                   d.fields
+            FROM {fts} JOIN {docs} AS d ON d.rid = {fts}.rowid
+            WHERE {fts} MATCH @match
+            ORDER BY score, {fts}.rowid
+            LIMIT @size OFFSET @from
+            """)
+            .With("@match", match).With("@titleWeight", options.TitleWeight).With("@snippetTokens", options.SnippetTokens)
+            .With("@size", query.Size).With("@from", query.From);
+        var hits = new List<SearchHit>(query.Size);
+        using var reader = await page.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new SearchHit(
+                reader.GetString(0),
+                reader.GetString(1),
+                -reader.GetDouble(2), // bm25() is lower-is-better; callers expect higher-is-better
+                HighlightHtml.Encode(reader.GetString(3)),
+                HighlightHtml.Encode(reader.GetString(4)),
+                SearchFields.FromJson(reader.GetNullableString(5))));
+        }
+
+        return new SearchResults(total, hits);
+    }
+
+    private static (string Docs, string Fts) Tables(long index)
+    {
+        var suffix = index.ToString(CultureInfo.InvariantCulture);
+        return ("\"docs_" + suffix + "\"", "\"fts_" + suffix + "\"");
+    }
+}

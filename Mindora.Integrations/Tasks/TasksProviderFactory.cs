@@ -1,0 +1,22 @@
+using System.Diagnostics.Metrics;
+
+namespace Mindora.Integrations.Tasks;
+
+/// <summary>Chooses the Tasks provider from the connection string; the server (Redis) provider plugs in here.</summary>
+internal static class TasksProviderFactory
+{
+    /// <summary>Fails early (at registration) when no provider serves the connection string.</summary>
+    public static void EnsureSupported(MindoraConnectionString connection, string connectionName)
+    {
+        if (!connection.IsEmbedded)
+        {
+            throw MindoraRegistration.ServerProviderNotAvailable("Tasks", connectionName);
+        }
+    }
+
+    public static ITasksProvider Create(MindoraConnectionString connection, string connectionName, string app, MindoraTasksOptions options, IMeterFactory? meterFactory, TimeProvider time)
+    {
+        EnsureSupported(connection, connectionName);
+        return new EmbeddedTaskStore(connection.EmbeddedDirectory!, app, options, meterFactory, time);
+    }
+}

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mindora.Integrations.Tasks;
+
+namespace Mindora.Integrations.Worker;
+
+/// <summary>
+/// Runs registered handlers: <see cref="MindoraWorkerOptions.Concurrency"/> loops claim tasks
+/// with a lease, keep it alive by heartbeat while the handler runs, and complete or fail the
+/// task. On shutdown the loops stop claiming and running tasks get the drain timeout to finish.
+/// </summary>
+internal sealed partial class TaskWorkerService : BackgroundService
+{
+    private readonly ITaskBroker _broker;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TaskHandlerRegistry _registry;
+    private readonly MindoraWorkerOptions _options;
+    private readonly WorkerTelemetry _telemetry;
+    private readonly ILogger<TaskWorkerService> _logger;
+    private readonly CancellationTokenSource _drainExpired = new();
+    private readonly string _workerId;
+
+    public TaskWorkerService(
+        ITaskBroker broker,
+        IServiceScopeFactory scopes,
+        TaskHandlerRegistry registry,
+        IOptions<MindoraWorkerOptions> options,
+        WorkerTelemetry telemetry,
+        ILogger<TaskWorkerService> logger)
+    {
+        _broker = broker;
+        _scopes = scopes;
+        _registry = registry;
+        _options = options.Value;
+        _telemetry = telemetry;
+        _logger = logger;
+        _workerId = _options.WorkerId ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queues = _options.Queues.ToList();
+        var queueList = string.Join(",", queues);
+        var handlers = string.Join(",", _registry.TaskNames);
+        LogStarted(_logger, _workerId, queueList, _options.Concurrency, handlers);
+        var loops = Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => RunLoopAsync(queues, stoppingToken), CancellationToken.None));
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        LogDraining(_logger, _options.DrainTimeout.TotalSeconds);
+        _drainExpired.CancelAfter(_options.DrainTimeout);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        LogStopped(_logger);
+    }
+
+    public override void Dispose()
+    {
+        _drainExpired.Dispose();
+        base.Dispose();
+    }
+
+    private async Task RunLoopAsync(IReadOnlyList<string> queues, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var lease = await _broker.TryClaimAsync(queues, _workerId, _options.LeaseDuration, stopping).ConfigureAwait(false);
+                if (lease is null)
+                {
+                    await _broker.WaitForWorkAsync(queues, _options.IdleWait, stopping).ConfigureAwait(false);
+                    continue;
+                }
+
+                // Deliberately not canceled by shutdown: a claimed task gets the drain time to finish.
+                await RunTaskAsync(lease).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is MindoraUnavailableException or MindoraException)
+            {
+                LogLoopError(_logger, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunTaskAsync(TaskLease lease)
+    {
+        var task = lease.Task;
+        using var activity = _telemetry.Source.StartActivity($"task {task.Name}", ActivityKind.Consumer);
+        activity?.SetTag("mindora.task.name", task.Name);
+        activity?.SetTag("mindora.task.id", task.Id);
+        activity?.SetTag("mindora.task.attempt", task.Attempts);
+        activity?.SetTag("mindora.task.queue", task.Queue);
+
+        using var leaseLost = new CancellationTokenSource();
+        using var timeout = task.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+        using var handlerCancel = CancellationTokenSource.CreateLinkedTokenSource(_drainExpired.Token, leaseLost.Token, timeout.Token);
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(lease, leaseLost, heartbeatStop.Token);
+
+        var started = Stopwatch.GetTimestamp();
+        _telemetry.Running.Add(1);
+        string outcome;
+        try
+        {
+            var handlerType = _registry.Find(task.Name)
+                ?? throw new PermanentTaskFailureException($"No handler for task '{task.Name}' on worker {_workerId}; it handles: {string.Join(", ", _registry.TaskNames)}.");
+            await using var scope = _scopes.CreateAsyncScope();
+            var handler = (ITaskHandler)scope.ServiceProvider.GetRequiredService(handlerType);
+            var result = await handler.HandleAsync(new TaskContext(task, _workerId, scope.ServiceProvider), handlerCancel.Token).ConfigureAwait(false);
+            await heartbeatStop.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+            await _broker.CompleteAsync(lease, result is null ? null : JsonSerializer.Serialize(result, TaskContext.PayloadJson), CancellationToken.None).ConfigureAwait(false);
+            outcome = "succeeded";
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await heartbeatStop.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+            outcome = await FailAsync(lease, e, timeout.IsCancellationRequested, leaseLost.IsCancellationRequested).ConfigureAwait(false);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+        }
+        finally
+        {
+            _telemetry.Running.Add(-1);
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var tags = new TagList { { "mindora.task.name", task.Name }, { "mindora.task.outcome", outcome } };
+        _telemetry.Completed.Add(1, tags);
+        _telemetry.Duration.Record(seconds, tags);
+        activity?.SetTag("mindora.task.outcome", outcome);
+    }
+
+    private async Task<string> FailAsync(TaskLease lease, Exception error, bool timedOut, bool leaseLost)
+    {
+        var task = lease.Task;
+        if (leaseLost)
+        {
+            LogLeaseLost(_logger, task.Name, task.Id);
+            return "lease-lost";
+        }
+
+        var permanent = TaskFailures.IsPermanent(error);
+        var message = timedOut
+            ? $"Timed out after {task.Timeout?.TotalSeconds:0.#} s."
+            : _drainExpired.IsCancellationRequested && error is OperationCanceledException
+                ? "Canceled: the worker shut down before the task finished."
+                : error.Message;
+        LogTaskFailed(_logger, task.Name, task.Id, task.Attempts, task.MaxAttempts, message);
+        try
+        {
+            await _broker.FailAsync(lease, message, retry: !permanent, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MindoraConflictException)
+        {
+            LogLeaseLost(_logger, task.Name, task.Id);
+            return "lease-lost";
+        }
+
+        return permanent || task.Attempts >= task.MaxAttempts ? "failed" : "retrying";
+    }
+
+    private async Task HeartbeatAsync(TaskLease lease, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        var interval = _options.LeaseDuration / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, stop).ConfigureAwait(false);
+                if (!await _broker.RenewLeaseAsync(lease, _options.LeaseDuration, stop).ConfigureAwait(false))
+                {
+                    await leaseLost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The task ended.
+        }
+        catch (MindoraException e)
+        {
+            // A store hiccup: the next heartbeat may succeed before the lease runs out.
+            LogLoopError(_logger, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} takes tasks from {Queues} with {Concurrency} at once; handlers: {Handlers}")]
+    private static partial void LogStarted(ILogger logger, string workerId, string queues, int concurrency, string handlers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining: running tasks get {Seconds} s to finish")]
+    private static partial void LogDraining(ILogger logger, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker stopped")]
+    private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker loop error (retrying in 1 s): {Reason}")]
+    private static partial void LogLoopError(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskName} {TaskId} attempt {Attempt}/{MaxAttempts} failed: {Reason}")]
+    private static partial void LogTaskFailed(ILogger logger, string taskName, string taskId, int attempt, int maxAttempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskName} {TaskId}: lease lost; another attempt owns it now")]
+    private static partial void LogLeaseLost(ILogger logger, string taskName, string taskId);
+}

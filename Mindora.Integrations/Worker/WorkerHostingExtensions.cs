@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mindora.Integrations;
+using Mindora.Integrations.Worker;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Adds the task worker to a host: <c>builder.AddMindoraWorker().AddHandler&lt;MyHandler&gt;()</c>.</summary>
+public static class WorkerHostingExtensions
+{
+    /// <summary>
+    /// Runs registered task handlers in this host, taking tasks from the app's queues (needs
+    /// <c>AddMindora</c> or <c>AddMindoraTasks</c>). Options from <c>Mindora:Worker</c>.
+    /// </summary>
+    public static MindoraWorkerBuilder AddMindoraWorker(this IHostApplicationBuilder builder, Action<MindoraWorkerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var registry = new TaskHandlerRegistry();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<WorkerTelemetry>();
+        builder.Services.AddOptions<MindoraWorkerOptions>()
+            .Configure<IConfiguration>((options, configuration) => Bind(options, configuration.GetSection("Mindora:Worker")))
+            .Configure(options => configure?.Invoke(options))
+            .Validate(o => o.Concurrency is >= 1 and <= 256, "Mindora:Worker:Concurrency must be between 1 and 256.")
+            .Validate(o => o.Queues.Count > 0, "Mindora:Worker:Queues must name at least one queue.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "Mindora:Worker:LeaseDuration must be at least 3 seconds.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<TaskWorkerService>();
+
+        // The host must wait for the drain, or running tasks are cut off mid-way.
+        builder.Services.Configure<HostOptions>(host =>
+        {
+            var drain = new MindoraWorkerOptions();
+            Bind(drain, builder.Configuration.GetSection("Mindora:Worker"));
+            configure?.Invoke(drain);
+            host.ShutdownTimeout = drain.DrainTimeout + TimeSpan.FromSeconds(5);
+        });
+        return new MindoraWorkerBuilder(builder.Services, registry);
+    }
+
+    private static void Bind(MindoraWorkerOptions options, IConfigurationSection section)
+    {
+        // Queues come as a list or as "high,default,low" (the --queues form).
+        if (section["Queues"] is { Length: > 0 } list)
+        {
+            options.Queues.Clear();
+            foreach (var queue in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.Queues.Add(MindoraNames.ValidateLogicalName(queue, "queue", "Mindora:Worker:Queues"));
+            }
+        }
+        else if (section.GetSection("Queues").GetChildren().Select(c => c.Value).OfType<string>().ToList() is { Count: > 0 } items)
+        {
+            options.Queues.Clear();
+            foreach (var queue in items)
+            {
+                options.Queues.Add(MindoraNames.ValidateLogicalName(queue, "queue", "Mindora:Worker:Queues"));
+            }
+        }
+
+        options.Concurrency = ReadInt(section, "Concurrency") ?? options.Concurrency;
+        options.LeaseDuration = ReadSeconds(section, "LeaseDuration") ?? options.LeaseDuration;
+        options.DrainTimeout = ReadSeconds(section, "DrainTimeout") ?? options.DrainTimeout;
+        options.IdleWait = ReadSeconds(section, "IdleWait") ?? options.IdleWait;
+        options.WorkerId = section["WorkerId"] ?? options.WorkerId;
+    }
+
+    private static int? ReadInt(IConfigurationSection section, string key) =>
+        section[key] is not { Length: > 0 } text ? null
+        : int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+        : throw new MindoraConfigurationException($"Mindora:Worker:{key} '{text}' is not a whole number.");
+
+    // Durations are given in seconds ("30") or as TimeSpan text ("00:00:30").
+    private static TimeSpan? ReadSeconds(IConfigurationSection section, string key)
+    {
+        if (section[key] is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span)
+            ? span
+            : throw new MindoraConfigurationException($"Mindora:Worker:{key} '{text}' is not a number of seconds or a time span.");
+    }
+}
+
+/// <summary>Registers handlers with the worker.</summary>
+public sealed class MindoraWorkerBuilder
+{
+    private readonly TaskHandlerRegistry _registry;
+
+    internal MindoraWorkerBuilder(IServiceCollection services, TaskHandlerRegistry registry)
+    {
+        Services = services;
+        _registry = registry;
+    }
+
+    /// <summary>The host's services.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Registers <typeparamref name="THandler"/> for task <paramref name="taskName"/>, resolved per task from a scope.</summary>
+    public MindoraWorkerBuilder AddHandler<THandler>(string taskName)
+        where THandler : class, ITaskHandler
+    {
+        _registry.Add(taskName, typeof(THandler));
+        Services.TryAddScoped<THandler>();
+        return this;
+    }
+}

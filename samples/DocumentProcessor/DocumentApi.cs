@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Mindora.Integrations;
+using Mindora.Integrations.Files;
+using Mindora.Integrations.Ingestion;
+using Mindora.Integrations.Search;
+using Mindora.Integrations.Tasks;
+
+namespace DocumentProcessor;
+
+/// <summary>The API: POST /documents, GET /documents/{id}, GET /search?q=.</summary>
+public static class DocumentApi
+{
+    /// <summary>Registers options, request limits and the problem-details mapping of Mindora errors.</summary>
+    public static IServiceCollection AddDocumentApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DocumentApiOptions>(configuration.GetSection("Documents"));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<MindoraProblemHandler>();
+
+        // Let a request a little over the limit through to the endpoint, which answers 413 with a
+        // problem; far larger bodies are cut off by Kestrel before they are read.
+        var maxUpload = configuration.GetValue<long?>("Documents:MaxUploadBytes") ?? new DocumentApiOptions().MaxUploadBytes;
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = maxUpload + (1024 * 1024));
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxUpload + (2 * 1024 * 1024));
+        return services;
+    }
+
+    /// <summary>Maps the endpoints.</summary>
+    public static WebApplication MapDocumentApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/documents", UploadAsync).DisableAntiforgery();
+        app.MapGet("/documents/{id}", GetAsync);
+        app.MapGet("/search", SearchAsync);
+        app.MapGet("/", () => Results.Redirect("/index.html"));
+        app.UseStaticFiles();
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(
+        HttpRequest request,
+        DocumentCatalog catalog,
+        DocumentTypes types,
+        ITaskQueue tasks,
+        IOptions<DocumentApiOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Not a form upload", "Send multipart/form-data with the document in the field 'file'.");
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "No file", "Send the document in the multipart field 'file'.");
+        }
+
+        var limit = options.Value.MaxUploadBytes;
+        if (file.Length == 0)
+        {
+            throw new MindoraEmptyContentException("The uploaded file");
+        }
+
+        if (file.Length > limit)
+        {
+            throw new MindoraPayloadTooLargeException("The uploaded file", limit);
+        }
+
+        var fileName = SafeFileName(file.FileName);
+        var (extractor, contentType) = types.Resolve(fileName, file.ContentType);
+        await using (var check = file.OpenReadStream())
+        {
+            await extractor.ValidateAsync(check, cancellationToken);
+        }
+
+        var id = DocumentCatalog.NewId();
+        ObjectInfo stored;
+        await using (var content = file.OpenReadStream())
+        {
+            stored = await catalog.StoreOriginalAsync(id, content, contentType, limit, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var record = new DocumentRecord(id, Path.GetFileNameWithoutExtension(fileName), fileName, contentType, stored.Size, stored.Sha256, DocumentStatus.Queued, null, now, now);
+        try
+        {
+            await catalog.SaveAsync(record, cancellationToken);
+            await tasks.EnqueueAsync(
+                IngestionTaskNames.ExtractText,
+                new DocumentTaskPayload(id),
+                new EnqueueOptions { Priority = TaskPriority.High, IdempotencyKey = $"{IngestionTaskNames.ExtractText}:{id}" },
+                cancellationToken);
+        }
+        catch
+        {
+            // Nothing half-written: a document that cannot be processed is not kept.
+            await catalog.DeleteAsync(id, CancellationToken.None);
+            throw;
+        }
+
+        return Results.Accepted($"/documents/{id}", DocumentView.From(record));
+    }
+
+    private static async Task<IResult> GetAsync(string id, DocumentCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(id, cancellationToken) is { } record
+            ? Results.Ok(DocumentView.From(record))
+            : Problem(StatusCodes.Status404NotFound, "No such document", $"There is no document '{Shorten(id)}'.");
+
+    private static async Task<IResult> SearchAsync(string? q, int? size, IMindoraSearch search, IOptions<DocumentApiOptions> options, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "No query", "Pass the words to find as ?q=…");
+        }
+
+        await search.EnsureIndexAsync(DocumentCatalog.SearchIndex, cancellationToken);
+        var results = await search.SearchAsync(
+            DocumentCatalog.SearchIndex,
+            new SearchQuery(q) { Size = Math.Clamp(size ?? 10, 1, options.Value.MaxSearchResults) },
+            cancellationToken);
+        return Results.Ok(new SearchResponse(q, results.Total, results.Hits.Select(SearchHitView.From).ToList()));
+    }
+
+    internal static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail);
+
+    private static string SafeFileName(string? name)
+    {
+        // Browsers may send a path; keep the last segment and drop control characters.
+        var last = Path.GetFileName((name ?? string.Empty).Replace('\\', '/'));
+        var clean = new string(last.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return clean.Length == 0 ? "document" : clean.Length > 200 ? clean[..200] : clean;
+    }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,29 @@
+using Mindora.Integrations.Ingestion;
+using Mindora.Integrations.Search;
+
+namespace DocumentProcessor;
+
+/// <summary>A document as the API returns it.</summary>
+public sealed record DocumentView(string Id, string Title, string FileName, string ContentType, long Size, string Status, string? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Maps a catalog record.</summary>
+    public static DocumentView From(DocumentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.Title, record.FileName, record.ContentType, record.Size, record.Status.ToString().ToLowerInvariant(), record.Error, record.CreatedAt, record.UpdatedAt);
+    }
+}
+
+/// <summary>A search hit: the document, its title and the matched text with the query's words in &lt;mark&gt;.</summary>
+public sealed record SearchHitView(string DocumentId, string Title, string Text, double Score)
+{
+    /// <summary>Maps a search hit (its highlights are already HTML-safe).</summary>
+    public static SearchHitView From(SearchHit hit)
+    {
+        ArgumentNullException.ThrowIfNull(hit);
+        return new(hit.Id, hit.HighlightedTitle, hit.Snippet, hit.Score);
+    }
+}
+
+/// <summary>The answer to GET /search.</summary>
+public sealed record SearchResponse(string Query, long Total, IReadOnlyList<SearchHitView> Hits);
