@@ -36,3 +36,6 @@ builder.AddProject("worker", "../Mindora.Worker/Mindora.Worker.csproj")
     .WaitFor(redis).WaitFor(elasticsearch).WaitFor(files);
 
 return await builder.Build().RunAsync();
+
+/// <summary>The AppHost's entry point; public so tests can start this exact stack with MindoraTestingBuilder.</summary>
+public partial class Program;

@@ -10,8 +10,10 @@ namespace Mindora.Hosting.Runtimes;
 /// </summary>
 internal sealed class ProcessReaper : IDisposable
 {
+    // POSIX sh (dash): "kill -SIG -PGID" signals a group; dash rejects "--".
     // Ignores the terminal's signals: only the closed pipe ends it. Groups are removed when the
-    // AppHost reports them gone, so a recycled pid is never signalled.
+    // AppHost reports them gone, so a recycled pid is never signalled. Written for POSIX sh
+    // (dash): "kill -SIG -PGID" signals a group, and dash rejects "--".
     private const string Script = """
         trap '' INT HUP TERM QUIT
         pids=' '
@@ -21,15 +23,15 @@ internal sealed class ProcessReaper : IDisposable
             del) pids=$(printf '%s' "$pids" | sed "s/ $pid / /") ;;
           esac
         done
-        for p in $pids; do kill -TERM -- "-$p" 2>/dev/null; done
+        for p in $pids; do kill -TERM "-$p" 2>/dev/null; done
         i=0
         while [ $i -lt 50 ]; do
           alive=''
-          for p in $pids; do kill -0 -- "-$p" 2>/dev/null && alive=1; done
+          for p in $pids; do kill -0 "-$p" 2>/dev/null && alive=1; done
           [ -z "$alive" ] && exit 0
           sleep 0.2; i=$((i+1))
         done
-        for p in $pids; do kill -KILL -- "-$p" 2>/dev/null; done
+        for p in $pids; do kill -KILL "-$p" 2>/dev/null; done
         """;
 
     private readonly Process? _process;

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Mindora.EndToEnd.Tests;
+
+/// <summary>No child process survives the AppHost: not after Ctrl+C, not after the AppHost is killed.</summary>
+public class ShutdownTests
+{
+    [Fact]
+    public async Task Ctrl_C_stops_every_resource_and_the_AppHost_exits_cleanly()
+    {
+        await using var host = await AppHostProcess.StartAsync();
+        var resources = await host.GetResourcesAsync();
+        var projectPids = resources.Where(r => r.TryGetProperty("processId", out _)).Select(r => r.GetProperty("processId").GetInt32()).ToList();
+        var descendants = host.Descendants();
+        Assert.Equal(2, projectPids.Count);
+        Assert.Subset(descendants.ToHashSet(), projectPids.ToHashSet());
+
+        using (var interrupt = Process.Start("kill", ["-INT", host.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        await host.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, host.Process.ExitCode);
+        Assert.Contains("stopping every resource", host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(descendants, AppHostProcess.IsAlive);
+    }
+
+    [Fact]
+    public async Task Killing_the_AppHost_with_SIGKILL_leaves_no_child_behind()
+    {
+        await using var host = await AppHostProcess.StartAsync();
+        var descendants = host.Descendants();
+        Assert.True(descendants.Count >= 3, "the two projects and the reaper");
+
+        host.Process.Kill();
+        await host.Process.WaitForExitAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (descendants.Any(AppHostProcess.IsAlive) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.DoesNotContain(descendants, AppHostProcess.IsAlive);
+    }
+}
