@@ -15,13 +15,17 @@ namespace Mindora.ServiceDefaults.Telemetry;
 internal sealed class TelemetryLifetimeService(IServiceProvider services) : IHostedLifecycleService
 {
     private const int FlushTimeoutMilliseconds = 5_000;
+    private TracerProvider? _tracer;
+    private MeterProvider? _meter;
+    private LoggerProvider? _logger;
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        // Resolving a provider is what builds it and attaches its listeners.
-        _ = services.GetService<TracerProvider>();
-        _ = services.GetService<MeterProvider>();
-        _ = services.GetService<LoggerProvider>();
+        // Resolving a provider is what builds it and attaches its listeners. They are kept here:
+        // at stop the container may already be disposing, so it must not be asked again.
+        _tracer = services.GetService<TracerProvider>();
+        _meter = services.GetService<MeterProvider>();
+        _logger = services.GetService<LoggerProvider>();
         return Task.CompletedTask;
     }
 
@@ -41,8 +45,15 @@ internal sealed class TelemetryLifetimeService(IServiceProvider services) : IHos
 
     private void Flush()
     {
-        services.GetService<TracerProvider>()?.ForceFlush(FlushTimeoutMilliseconds);
-        services.GetService<MeterProvider>()?.ForceFlush(FlushTimeoutMilliseconds);
-        services.GetService<LoggerProvider>()?.ForceFlush(FlushTimeoutMilliseconds);
+        try
+        {
+            _tracer?.ForceFlush(FlushTimeoutMilliseconds);
+            _meter?.ForceFlush(FlushTimeoutMilliseconds);
+            _logger?.ForceFlush(FlushTimeoutMilliseconds);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Two stops raced (a test host disposing while the app's own Run returns): the other one flushed.
+        }
     }
 }

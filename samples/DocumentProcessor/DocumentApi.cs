@@ -12,18 +12,26 @@ namespace DocumentProcessor;
 /// <summary>The API: POST /documents, GET /documents/{id}, GET /search?q=.</summary>
 public static class DocumentApi
 {
+    private const int MaxFileNameLength = 200;
+
     /// <summary>Registers options, request limits and the problem-details mapping of Mindora errors.</summary>
     public static IServiceCollection AddDocumentApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<DocumentApiOptions>(configuration.GetSection("Documents"));
+        services.AddOptions<DocumentApiOptions>()
+            .Bind(configuration.GetSection("Documents"))
+            .Validate(o => o.MaxUploadBytes is > 0 and <= DocumentApiOptions.MaxUploadBytesLimit, $"Documents:MaxUploadBytes must be between 1 and {DocumentApiOptions.MaxUploadBytesLimit}.")
+            .Validate(o => o.MaxSearchResults is >= 1 and <= 100, "Documents:MaxSearchResults must be between 1 and 100.")
+            .ValidateOnStart();
         services.AddProblemDetails();
         services.AddExceptionHandler<MindoraProblemHandler>();
 
         // Let a request a little over the limit through to the endpoint, which answers 413 with a
-        // problem; far larger bodies are cut off by Kestrel before they are read.
-        var maxUpload = configuration.GetValue<long?>("Documents:MaxUploadBytes") ?? new DocumentApiOptions().MaxUploadBytes;
-        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = maxUpload + (1024 * 1024));
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxUpload + (2 * 1024 * 1024));
+        // problem; far larger bodies are cut off by Kestrel before they are read. Both limits
+        // follow the bound options, so every configuration source applies to them alike.
+        services.AddOptions<FormOptions>().Configure<IOptions<DocumentApiOptions>>((form, documents) =>
+            form.MultipartBodyLengthLimit = documents.Value.MaxUploadBytes + (1024 * 1024));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<DocumentApiOptions>>((kestrel, documents) =>
+            kestrel.Limits.MaxRequestBodySize = documents.Value.MaxUploadBytes + (2 * 1024 * 1024));
         return services;
     }
 
@@ -45,6 +53,7 @@ public static class DocumentApi
         DocumentTypes types,
         ITaskQueue tasks,
         IOptions<DocumentApiOptions> options,
+        IOptions<FormOptions> formOptions,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -53,13 +62,18 @@ public static class DocumentApi
             return Problem(StatusCodes.Status400BadRequest, "Not a form upload", "Send multipart/form-data with the document in the field 'file'.");
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        var limit = options.Value.MaxUploadBytes;
+        var (form, unreadable) = await ReadFormAsync(request, formOptions.Value.MultipartBodyLengthLimit, limit, cancellationToken);
+        if (unreadable is not null)
+        {
+            return unreadable;
+        }
+
         if (form.Files.GetFile("file") is not { } file)
         {
             return Problem(StatusCodes.Status400BadRequest, "No file", "Send the document in the multipart field 'file'.");
         }
 
-        var limit = options.Value.MaxUploadBytes;
         if (file.Length == 0)
         {
             throw new MindoraEmptyContentException("The uploaded file");
@@ -85,7 +99,7 @@ public static class DocumentApi
         }
 
         var now = time.GetUtcNow();
-        var record = new DocumentRecord(id, Path.GetFileNameWithoutExtension(fileName), fileName, contentType, stored.Size, stored.Sha256, DocumentStatus.Queued, null, now, now);
+        var record = new DocumentRecord(id, TitleFromFileName(fileName), fileName, contentType, stored.Size, stored.Sha256, DocumentStatus.Queued, null, now, now);
         try
         {
             await catalog.SaveAsync(record, cancellationToken);
@@ -125,6 +139,31 @@ public static class DocumentApi
         return Results.Ok(new SearchResponse(q, results.Total, results.Hits.Select(SearchHitView.From).ToList()));
     }
 
+    // Reads the form. A body larger than the form limit is 413; a malformed one (no boundary,
+    // cut off, over the header or field limits) is 400, never a 500 or a misleading 413.
+    private static async Task<(IFormCollection Form, IResult? Problem)> ReadFormAsync(HttpRequest request, long formLimit, long uploadLimit, CancellationToken cancellationToken)
+    {
+        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Upload too large", $"The upload is larger than the limit of {uploadLimit} bytes.");
+        if (request.ContentLength > formLimit)
+        {
+            return (FormCollection.Empty, tooLarge); // refused before a byte is read
+        }
+
+        // Counting what was read tells a body cut off by the limit from a malformed one, with or without Content-Length.
+        var body = new ReadCountingStream(request.Body);
+        request.Body = body;
+        try
+        {
+            return (await request.ReadFormAsync(cancellationToken), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not Microsoft.AspNetCore.Http.BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            return (FormCollection.Empty, body.BytesRead > formLimit
+                ? tooLarge
+                : Problem(StatusCodes.Status400BadRequest, "Malformed form", $"The multipart/form-data body could not be read: {e.Message}"));
+        }
+    }
+
     internal static IResult Problem(int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail);
 
@@ -133,8 +172,31 @@ public static class DocumentApi
         // Browsers may send a path; keep the last segment and drop control characters.
         var last = Path.GetFileName((name ?? string.Empty).Replace('\\', '/'));
         var clean = new string(last.Where(c => !char.IsControl(c)).ToArray()).Trim();
-        return clean.Length == 0 ? "document" : clean.Length > 200 ? clean[..200] : clean;
+        if (clean.Length == 0)
+        {
+            return "document";
+        }
+
+        if (clean.Length <= MaxFileNameLength)
+        {
+            return clean;
+        }
+
+        // Shorten the stem, never the extension (it decides the document type), and never
+        // between the two halves of a surrogate pair.
+        var extension = Path.GetExtension(clean) is { Length: <= 16 } ext ? ext : string.Empty;
+        var cut = MaxFileNameLength - extension.Length;
+        if (char.IsHighSurrogate(clean[cut - 1]))
+        {
+            cut--;
+        }
+
+        return clean[..cut].TrimEnd() + extension;
     }
+
+    // The title until extraction finds a better one: the file name without its extension.
+    private static string TitleFromFileName(string fileName) =>
+        Path.GetFileNameWithoutExtension(fileName) is { Length: > 0 } stem ? stem : fileName;
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

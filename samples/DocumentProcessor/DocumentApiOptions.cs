@@ -3,9 +3,12 @@ namespace DocumentProcessor;
 /// <summary>Limits of the document API; bound from <c>Documents</c>.</summary>
 public sealed class DocumentApiOptions
 {
-    /// <summary>The largest upload accepted, in bytes (default 10 MiB).</summary>
+    /// <summary>The highest <see cref="MaxUploadBytes"/> that can be configured (1 GiB).</summary>
+    public const long MaxUploadBytesLimit = 1024L * 1024 * 1024;
+
+    /// <summary>The largest upload accepted, in bytes (default 10 MiB, at most 1 GiB).</summary>
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
 
-    /// <summary>The most search hits returned at once.</summary>
+    /// <summary>The most search hits returned at once (1 to 100, default 20).</summary>
     public int MaxSearchResults { get; set; } = 20;
 }

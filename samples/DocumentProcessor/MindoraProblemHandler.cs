@@ -13,7 +13,7 @@ internal sealed class MindoraProblemHandler(IProblemDetailsService problems) : I
             MindoraEmptyContentException => (StatusCodes.Status400BadRequest, "Empty upload"),
             MindoraPayloadTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Upload too large"),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Upload too large"),
-            InvalidDataException => (StatusCodes.Status413PayloadTooLarge, "Upload too large"),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             MindoraUnsupportedContentException => (StatusCodes.Status415UnsupportedMediaType, "Unsupported document type"),
             MindoraValidationException => (StatusCodes.Status400BadRequest, "Invalid request"),
             MindoraNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
@@ -31,7 +31,7 @@ internal sealed class MindoraProblemHandler(IProblemDetailsService problems) : I
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = exception is MindoraException or InvalidDataException or BadHttpRequestException ? exception.Message : null },
+            ProblemDetails = { Status = status, Title = title, Detail = exception is MindoraException or BadHttpRequestException ? exception.Message : null },
         });
     }
 }

@@ -10,7 +10,11 @@ builder.Services.AddDocumentApi(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseStatusCodePages(); // errors without a body (404, 405, a bad query value) become problem+json too
 app.MapDefaultEndpoints();
 app.MapDocumentApi();
 await app.Services.GetRequiredService<Mindora.Integrations.Ingestion.DocumentCatalog>().EnsureCreatedAsync();
 app.Run();
+
+/// <summary>The entry point, public so that tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;

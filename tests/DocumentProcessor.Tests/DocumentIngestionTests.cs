@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace DocumentProcessor.Tests;
+
+/// <summary>Upload → worker (the SDK's engine, in this process) → indexed → search, through the API.</summary>
+public sealed class DocumentIngestionTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
+{
+    private static readonly TimeSpan ProcessingTimeout = TimeSpan.FromSeconds(20);
+    private readonly HttpClient _client = fixture.Client;
+
+    [Fact]
+    public async Task Uploaded_text_is_indexed_and_search_marks_the_matched_words()
+    {
+        var id = await UploadAsync("Turbine report\nThe zephyr turbines ran all winter without a fault.", "turbines.txt");
+
+        var document = await WaitUntilFinishedAsync(id);
+
+        Assert.Equal("indexed", document.GetProperty("status").GetString());
+        Assert.Equal("Turbine report", document.GetProperty("title").GetString());
+        var hit = await FindSingleHitAsync("zephyr turbines", id);
+        var text = hit.GetProperty("text").GetString()!;
+        Assert.Contains("<mark>zephyr</mark>", text, StringComparison.Ordinal);
+        Assert.Contains("<mark>turbines</mark>", text, StringComparison.Ordinal);
+        Assert.Contains("winter", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<mark>winter</mark>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_matches_words_regardless_of_case_and_order()
+    {
+        var id = await UploadAsync("Notes on the Quokka census held on Rottnest island.", "census.txt");
+        await WaitUntilFinishedAsync(id);
+
+        var hit = await FindSingleHitAsync("ROTTNEST quokka", id);
+
+        Assert.Contains("<mark>Quokka</mark>", hit.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("<mark>Rottnest</mark>", hit.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Markdown_upload_gets_its_first_heading_as_title()
+    {
+        var id = await UploadAsync("Intro line before the heading\n\n# Falcon *Migration* Notes\n\nThe **falcons** left in [March](https://example.com).\n\n## Later heading\n", "falcons.md");
+
+        var document = await WaitUntilFinishedAsync(id);
+
+        Assert.Equal("indexed", document.GetProperty("status").GetString());
+        Assert.Equal("Falcon Migration Notes", document.GetProperty("title").GetString());
+        var hit = await FindSingleHitAsync("falcon", id);
+        Assert.Equal("<mark>Falcon</mark> Migration Notes", hit.GetProperty("title").GetString());
+        var text = hit.GetProperty("text").GetString()!;
+        Assert.DoesNotContain("**", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://example.com", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Html_in_a_document_is_returned_encoded_with_only_mark_tags_as_markup()
+    {
+        var id = await UploadAsync(
+            "<img src=x onerror=alert(1)> gryphon title\n<script>alert('gryphon')</script> & \"quoted\" <b>gryphon</b> text",
+            "hostile.txt");
+        await WaitUntilFinishedAsync(id);
+
+        var hit = await FindSingleHitAsync("gryphon", id);
+
+        var text = hit.GetProperty("text").GetString()!;
+        var title = hit.GetProperty("title").GetString()!;
+        Assert.Contains("&lt;script&gt;", text, StringComparison.Ordinal);
+        Assert.Contains("<mark>gryphon</mark>", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;img", title, StringComparison.Ordinal);
+        foreach (var html in new[] { text, title })
+        {
+            var withoutMarks = html.Replace("<mark>", string.Empty, StringComparison.Ordinal).Replace("</mark>", string.Empty, StringComparison.Ordinal);
+            Assert.DoesNotContain('<', withoutMarks);
+            Assert.DoesNotContain('>', withoutMarks);
+            Assert.DoesNotContain('"', withoutMarks);
+        }
+    }
+
+    [Fact]
+    public async Task Document_without_text_ends_failed_with_an_error()
+    {
+        var id = await UploadAsync(" \n\t\n ", "blank.txt");
+
+        var document = await WaitUntilFinishedAsync(id);
+
+        Assert.Equal("failed", document.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(document.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task Search_for_words_no_document_has_finds_nothing()
+    {
+        var id = await UploadAsync("Only ordinary words in here.", "ordinary.txt");
+        await WaitUntilFinishedAsync(id);
+
+        var result = await SearchAsync("ordinary xylophonist");
+
+        Assert.Empty(result.GetProperty("hits").EnumerateArray());
+    }
+
+    private async Task<string> UploadAsync(string text, string fileName)
+    {
+        var accepted = await _client.UploadAcceptedAsync(text, fileName);
+        Assert.Equal("queued", accepted.GetProperty("status").GetString());
+        return accepted.GetProperty("id").GetString()!;
+    }
+
+    private Task<JsonElement> WaitUntilFinishedAsync(string id) =>
+        Http.PollAsync(
+            async () =>
+            {
+                using var response = await _client.GetAsync($"/documents/{id}");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return await response.Content.ReadFromJsonAsync<JsonElement>();
+            },
+            d => d.GetProperty("status").GetString() is "indexed" or "failed",
+            ProcessingTimeout,
+            $"document {id} to be indexed or failed");
+
+    private async Task<JsonElement> SearchAsync(string q)
+    {
+        using var response = await _client.GetAsync($"/search?q={Uri.EscapeDataString(q)}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<JsonElement> FindSingleHitAsync(string q, string id)
+    {
+        var result = await SearchAsync(q);
+        var hit = Assert.Single(result.GetProperty("hits").EnumerateArray());
+        Assert.Equal(id, hit.GetProperty("documentId").GetString());
+        return hit;
+    }
+}

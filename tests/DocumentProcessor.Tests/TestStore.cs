@@ -1,0 +1,42 @@
+using Mindora.Integrations;
+
+namespace DocumentProcessor.Tests;
+
+/// <summary>
+/// A temporary data directory with one embedded resource per capability, laid out like the
+/// AppHost's embedded runtime: <c>files/</c>, <c>redis/</c> (tasks) and <c>elasticsearch/</c> (search).
+/// </summary>
+public sealed class TestStore : IDisposable
+{
+    public TestStore()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "mindora-docprocessor-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+    }
+
+    /// <summary>The directory every store of this test class lives under.</summary>
+    public string Root { get; }
+
+    /// <summary>Where the Files store keeps the blobs of the app's documents bucket.</summary>
+    public string DocumentBlobDirectory => Path.Combine(Root, "files", "blobs", "docs", "documents");
+
+    /// <summary>The three connection strings, as configuration keys.</summary>
+    public IReadOnlyDictionary<string, string?> ConnectionStrings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:files"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "files")),
+        ["ConnectionStrings:redis"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "redis")),
+        ["ConnectionStrings:elasticsearch"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "elasticsearch")),
+    };
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a temp directory left behind does not affect other tests.
+        }
+    }
+}
