@@ -30,6 +30,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
     private FileStream? _dataDirectoryLock;
     private string? _runDirectory;
     private Task? _stopTask;
+    private Stopwatch? _startedAt;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal MindoraApplication(MindoraApplicationBuilder builder)
@@ -113,8 +114,9 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         {
             // Ctrl+C, SIGTERM or a stop request.
         }
-        catch (MindoraHostingException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever went wrong, stop what did start before reporting.
             LogCannotStart(_logger, e.Message);
             await StopAsync().ConfigureAwait(false);
             return 1;
@@ -188,8 +190,6 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         LogStarted(_logger, Resources.Count, started.Elapsed.TotalSeconds);
         _startedAt = started;
     }
-
-    private Stopwatch? _startedAt;
 
     /// <summary>Completes when every resource is running and healthy.</summary>
     public Task WaitForAllHealthyAsync(CancellationToken cancellationToken = default) =>

@@ -152,6 +152,10 @@ internal static partial class ModelValidator
         if (options.DashboardUrl.Port != 0)
         {
             owners[options.DashboardUrl.Port] = "the dashboard";
+            if (checkPorts && !PortAllocator.IsFree(options.DashboardUrl.Port))
+            {
+                throw new ModelValidationException("dashboard", $"port {options.DashboardUrl.Port} is already taken (is another AppHost running?). Pass --dashboard-url http://127.0.0.1:0 for a free port, or another port.");
+            }
         }
 
         foreach (var resource in resources)

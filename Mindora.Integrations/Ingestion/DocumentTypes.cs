@@ -7,6 +7,13 @@ namespace Mindora.Integrations.Ingestion;
 public sealed class DocumentTypes
 {
     private static readonly string[] GenericTypes = ["application/octet-stream", "binary/octet-stream", ""];
+
+    // Older names of a type, stored under the registered name.
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["text/x-markdown"] = "text/markdown",
+    };
+
     private readonly IReadOnlyList<IDocumentTextExtractor> _extractors;
 
     /// <summary>Creates the registry over the registered extractors.</summary>
@@ -18,6 +25,7 @@ public sealed class DocumentTypes
     /// <summary>The extractor and canonical content type for an upload; throws when the type is not supported.</summary>
     public (IDocumentTextExtractor Extractor, string ContentType) Resolve(string fileName, string? declaredContentType)
     {
+        ArgumentNullException.ThrowIfNull(fileName);
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         var declared = (declaredContentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
         var byExtension = _extractors.FirstOrDefault(e => e.Extensions.ContainsKey(extension));
@@ -41,7 +49,7 @@ public sealed class DocumentTypes
         var contentType = extractor.ContentTypes.Contains(declared) && declared != extractor.ContentTypes[0]
             ? declared
             : extractor.Extensions.GetValueOrDefault(extension, extractor.ContentTypes[0]);
-        return (extractor, contentType);
+        return (extractor, Aliases.GetValueOrDefault(contentType, contentType));
     }
 
     /// <summary>The extractor for a stored content type.</summary>

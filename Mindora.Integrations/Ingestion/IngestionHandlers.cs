@@ -7,7 +7,8 @@ namespace Mindora.Integrations.Ingestion;
 /// <summary>
 /// <c>extract-text</c>: reads a document's original, stores its text, then enqueues
 /// <c>index-document</c>. Idempotent: a retry overwrites the same text and, through the
-/// idempotency key, finds the same follow-up task.
+/// idempotency key (document and content hash), finds the same follow-up task; a follow-up that
+/// already ended settles the document's status here.
 /// </summary>
 public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes types, ITaskQueue queue) : TaskHandler<DocumentTaskPayload>
 {
@@ -16,12 +17,20 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
         IngestionFailures.MarkDocumentOnFailureAsync(catalog, payload, context, async () =>
         {
             ArgumentNullException.ThrowIfNull(context);
-            var record = await catalog.SetStatusAsync(payload.DocumentId, DocumentStatus.Processing, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var record = await catalog.GetAsync(payload.DocumentId, cancellationToken).ConfigureAwait(false);
+            if (record.Status != DocumentStatus.Indexed)
+            {
+                // An indexed document stays Indexed while it is processed again (a retry of this
+                // step after indexing, or the same content again): its search entry stays valid,
+                // and an index task that already ran would never move it back from Processing.
+                record = await catalog.SetStatusAsync(record.Id, DocumentStatus.Processing, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
             var extractor = types.ForContentType(record.ContentType);
             ExtractedText extracted;
             await using (var original = await catalog.OpenOriginalAsync(record.Id, cancellationToken).ConfigureAwait(false))
             {
-                extracted = await extractor.ExtractAsync(original.Content, record.FileName, cancellationToken).ConfigureAwait(false);
+                extracted = await extractor.ExtractAsync(original.Content, record.FileName, record.ContentType, cancellationToken).ConfigureAwait(false);
             }
 
             if (string.IsNullOrWhiteSpace(extracted.Text))
@@ -32,7 +41,7 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
             await catalog.StoreTextAsync(record.Id, extracted.Text, cancellationToken).ConfigureAwait(false);
             if (extracted.Title is { } title && title != record.Title)
             {
-                await catalog.SetStatusAsync(record.Id, DocumentStatus.Processing, title: title, cancellationToken: cancellationToken).ConfigureAwait(false);
+                record = await catalog.SetStatusAsync(record.Id, record.Status, title: title, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             var next = await queue.EnqueueAsync(
@@ -40,6 +49,19 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
                 payload,
                 new EnqueueOptions { Queue = context.Task.Queue, Priority = context.Task.Priority, IdempotencyKey = $"{IngestionTaskNames.IndexDocument}:{record.Id}:{record.Sha256}" },
                 cancellationToken).ConfigureAwait(false);
+
+            // The key found a follow-up that already ended (a retry of this step, or the same
+            // content processed again): nothing will run to move the document on, so do it here.
+            switch (next.Status)
+            {
+                case MindoraTaskStatus.Succeeded when record.Status != DocumentStatus.Indexed:
+                    // Same original bytes, same text: the index already holds it.
+                    await catalog.SetStatusAsync(record.Id, DocumentStatus.Indexed, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    break;
+                case MindoraTaskStatus.Failed or MindoraTaskStatus.Canceled:
+                    throw new PermanentTaskFailureException($"Indexing this content already ended without success: {next.Error ?? "the index task was canceled"}");
+            }
+
             return (object?)new { characters = extracted.Text.Length, indexTask = next.Id };
         });
 }
@@ -72,13 +94,18 @@ internal static class IngestionFailures
         {
             return await step().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException && (context.IsLastAttempt || TaskFailures.IsPermanent(e)))
+        catch (Exception e) when (TaskFailures.IsPermanent(e) || (context.IsLastAttempt && !(e is OperationCanceledException && context.IsHandedBack)))
         {
+            // On the last attempt a timeout ends the task for good too; left as Processing, the
+            // document would never move again. A shutdown or lost lease does not: the task runs again.
+            var reason = e is OperationCanceledException
+                ? "Processing was canceled on its last attempt: it ran longer than its timeout."
+                : e.Message;
             if (DocumentCatalog.IsValidId(payload.DocumentId))
             {
                 try
                 {
-                    await catalog.SetStatusAsync(payload.DocumentId, DocumentStatus.Failed, error: e.Message, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                    await catalog.SetStatusAsync(payload.DocumentId, DocumentStatus.Failed, error: reason, cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (MindoraNotFoundException)
                 {

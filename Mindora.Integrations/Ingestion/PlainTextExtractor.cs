@@ -12,6 +12,8 @@ public sealed partial class PlainTextExtractor : IDocumentTextExtractor
 {
     private const int MaxTitleLength = 120;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UnicodeEncoding StrictUtf16LittleEndian = new(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
+    private static readonly UnicodeEncoding StrictUtf16BigEndian = new(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
 
     /// <inheritdoc />
     public IReadOnlyList<string> ContentTypes { get; } = ["text/plain", "text/markdown", "text/x-markdown"];
@@ -30,25 +32,52 @@ public sealed partial class PlainTextExtractor : IDocumentTextExtractor
         _ = await DecodeAsync(content, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async Task<ExtractedText> ExtractAsync(Stream content, string fileName, CancellationToken cancellationToken)
+    public Task<ExtractedText> ExtractAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        var text = await DecodeAsync(content, cancellationToken).ConfigureAwait(false);
-        var isMarkdown = Extensions.GetValueOrDefault(Path.GetExtension(fileName).ToLowerInvariant()) == "text/markdown";
-        return isMarkdown ? FromMarkdown(text) : new ExtractedText(FirstLine(text), text.Trim());
+        return ExtractAsync(content, fileName, Extensions.GetValueOrDefault(Path.GetExtension(fileName).ToLowerInvariant(), "text/plain"), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ExtractedText> ExtractAsync(Stream content, string fileName, string contentType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(contentType);
+        var text = NormalizeLineEndings(await DecodeAsync(content, cancellationToken).ConfigureAwait(false));
+        var type = contentType.Split(';')[0].Trim().ToLowerInvariant();
+        return type is "text/markdown" or "text/x-markdown" ? FromMarkdown(text) : new ExtractedText(FirstLine(text), text.Trim());
     }
 
     private static async Task<string> DecodeAsync(Stream content, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(content, StrictUtf8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        ArgumentNullException.ThrowIfNull(content);
+        byte[] bytes;
+        using (var buffer = new MemoryStream())
+        {
+            await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            bytes = buffer.ToArray();
+        }
+
+        // The byte order mark decides the encoding; every decoder throws on invalid bytes, so
+        // binary data never becomes text full of replacement characters.
+        var (encoding, skip) = bytes switch
+        {
+            [0xEF, 0xBB, 0xBF, ..] => ((Encoding)StrictUtf8, 3),
+            [0xFF, 0xFE, ..] => (StrictUtf16LittleEndian, 2),
+            [0xFE, 0xFF, ..] => (StrictUtf16BigEndian, 2),
+            _ => (StrictUtf8, 0),
+        };
+
         string text;
         try
         {
-            text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            text = encoding.GetString(bytes, skip, bytes.Length - skip);
         }
         catch (DecoderFallbackException)
         {
-            throw new MindoraUnsupportedContentException("binary data (the bytes are not UTF-8 text)", ["UTF-8 or UTF-16 text"]);
+            throw new MindoraUnsupportedContentException(
+                skip == 2 ? "binary data (the bytes are not UTF-16 text)" : "binary data (the bytes are not UTF-8 text)",
+                ["UTF-8 or UTF-16 text"]);
         }
 
         // NUL never appears in text; it marks a binary file that happens to decode.
@@ -59,6 +88,9 @@ public sealed partial class PlainTextExtractor : IDocumentTextExtractor
 
         return text;
     }
+
+    private static string NormalizeLineEndings(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
     private static string? FirstLine(string text)
     {
@@ -71,49 +103,98 @@ public sealed partial class PlainTextExtractor : IDocumentTextExtractor
     private static ExtractedText FromMarkdown(string markdown)
     {
         string? title = null;
-        var output = new StringBuilder(markdown.Length);
-        foreach (var rawLine in markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        var output = new List<string>();
+        string? fence = null;
+        var previousIsParagraph = false;
+        foreach (var line in markdown.Split('\n'))
         {
-            if (FenceRegex().IsMatch(rawLine))
+            // Code blocks keep their text as written: a '# comment' there is no heading.
+            var fenceMatch = FenceRegex().Match(line);
+            if (fence is null && fenceMatch.Success)
             {
+                fence = fenceMatch.Groups[1].Value;
+                previousIsParagraph = false;
                 continue;
             }
 
-            var line = rawLine;
+            if (fence is not null)
+            {
+                if (fenceMatch.Success && fenceMatch.Groups[1].Value[0] == fence[0] && fenceMatch.Groups[1].Value.Length >= fence.Length && fenceMatch.Groups[2].Value.Trim().Length == 0)
+                {
+                    fence = null;
+                }
+                else
+                {
+                    output.Add(line);
+                }
+
+                continue;
+            }
+
+            // "Title" over "=====" or "-----" is a heading; the underline is markup.
+            if (previousIsParagraph && SetextUnderlineRegex().IsMatch(line))
+            {
+                title ??= TitleFrom(output[^1]);
+                previousIsParagraph = false;
+                continue;
+            }
+
+            if (ThematicBreakRegex().IsMatch(line))
+            {
+                previousIsParagraph = false;
+                continue;
+            }
+
             var heading = HeadingRegex().Match(line);
             if (heading.Success)
             {
-                line = heading.Groups[1].Value;
-                title ??= Shorten(Inline(line).Trim());
+                var text = Inline(heading.Groups[1].Value).Trim();
+                title ??= TitleFrom(text);
+                output.Add(text);
+                previousIsParagraph = false;
+                continue;
             }
 
-            line = ListOrQuoteRegex().Replace(line, string.Empty);
-            output.AppendLine(Inline(line));
+            var isListOrQuote = ListOrQuoteRegex().IsMatch(line);
+            var stripped = Inline(ListOrQuoteRegex().Replace(line, string.Empty));
+            output.Add(stripped);
+            previousIsParagraph = !isListOrQuote && stripped.Trim().Length > 0;
         }
 
-        var text = output.ToString().Trim();
-        return new ExtractedText(title ?? FirstLine(text), text);
+        var result = string.Join('\n', output).Trim();
+        return new ExtractedText(title ?? FirstLine(result), result);
     }
+
+    private static string? TitleFrom(string text) => text.Trim() is { Length: > 0 } title ? Shorten(title) : null;
 
     private static string Inline(string line)
     {
         line = ImageOrLinkRegex().Replace(line, "$1");
-        line = EmphasisRegex().Replace(line, "$2");
+        line = EmphasisRegex().Replace(line, m => m.Groups[2].Success ? m.Groups[2].Value : m.Groups[4].Value);
         return line;
     }
 
-    [GeneratedRegex(@"^\s{0,3}(```|~~~)")]
+    // An opening fence: 3+ backticks or tildes, then an info string (a closing fence has none).
+    [GeneratedRegex(@"^ {0,3}(`{3,}|~{3,})(.*)$")]
     private static partial Regex FenceRegex();
 
-    [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")]
+    // ATX heading: 1-6 '#', a space (or nothing), the text, an optional closing '#' run after a space.
+    [GeneratedRegex(@"^ {0,3}#{1,6}(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")]
     private static partial Regex HeadingRegex();
 
-    [GeneratedRegex(@"^\s{0,3}(?:>\s?)+|^\s*(?:[-*+]|\d{1,9}[.)])\s+")]
+    [GeneratedRegex(@"^ {0,3}(?:=+|-+)[ \t]*$")]
+    private static partial Regex SetextUnderlineRegex();
+
+    [GeneratedRegex(@"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")]
+    private static partial Regex ThematicBreakRegex();
+
+    [GeneratedRegex(@"^\s{0,3}(?:>\s?)+(?:\s*(?:[-*+]|\d{1,9}[.)])\s+)?|^\s*(?:[-*+]|\d{1,9}[.)])\s+")]
     private static partial Regex ListOrQuoteRegex();
 
     [GeneratedRegex(@"!?\[([^\]]*)\]\([^)]*\)")]
     private static partial Regex ImageOrLinkRegex();
 
-    [GeneratedRegex(@"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")]
+    // '*' emphasis may sit inside a word; '_' emphasis may not (file_name stays file_name).
+    [GeneratedRegex(@"(\*\*|\*|`)(?=\S)(.+?)(?<=\S)\1|(?<![\p{L}\p{N}_])(__|_)(?=\S)(.+?)(?<=\S)\3(?![\p{L}\p{N}_])")]
     private static partial Regex EmphasisRegex();
 }

@@ -19,4 +19,12 @@ public interface IDocumentTextExtractor
 
     /// <summary>Extracts the text.</summary>
     Task<ExtractedText> ExtractAsync(Stream content, string fileName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Extracts the text of a document stored as <paramref name="contentType"/> (what
+    /// <see cref="DocumentTypes.Resolve"/> chose), which may say more than the file name: a .txt
+    /// declared as text/markdown is read as Markdown. By default the content type is not used.
+    /// </summary>
+    Task<ExtractedText> ExtractAsync(Stream content, string fileName, string contentType, CancellationToken cancellationToken) =>
+        ExtractAsync(content, fileName, cancellationToken);
 }

@@ -248,6 +248,19 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
         });
     }
 
+    public Task ReleaseAsync(TaskLease lease, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return _telemetry.RunAsync("release", _app, lease.Task.Queue, () => _database.WriteAsync(
+            async (session, ct) =>
+            {
+                _ = await TaskRows.FindLeasedAsync(session, lease.Task.Id, lease.LeaseToken, ct) ?? throw LeaseLost(lease);
+                await TaskRows.ReleaseAsync(session, lease.Task.Id, reason, Now().ToUnixTimeMilliseconds(), ct);
+                return true;
+            },
+            cancellationToken));
+    }
+
     public Task ProbeAsync(CancellationToken cancellationToken) => _database.ProbeAsync(cancellationToken);
 
     public void Dispose()

@@ -28,6 +28,13 @@ public interface ITaskBroker
     Task CompleteAsync(TaskLease lease, string? resultJson, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Hands the task back without using up an attempt (its worker is shutting down and canceled
+    /// it): it is queued again at once with <paramref name="reason"/> as its latest error.
+    /// </summary>
+    /// <exception cref="MindoraConflictException">The lease was lost; another attempt owns the task.</exception>
+    Task ReleaseAsync(TaskLease lease, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Marks the attempt failed. While attempts remain (and <paramref name="retry"/> is true) the
     /// task is scheduled again after an exponential backoff with jitter; otherwise it is Failed
     /// with <paramref name="error"/>. Pass <c>retry: false</c> for failures retrying cannot fix.

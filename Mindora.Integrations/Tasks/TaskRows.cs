@@ -183,6 +183,15 @@ internal static class TaskRows
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Queues a leased task again at once and gives back the attempt it used.</summary>
+    public static async Task ReleaseAsync(SqliteSession session, string id, string reason, long now, CancellationToken cancellationToken)
+    {
+        using var command = session.Command(
+            "UPDATE tasks SET status = 'queued', attempts = MAX(attempts - 1, 0), run_at = @now, error = @reason, lease_token = NULL, lease_expires = NULL WHERE id = @id")
+            .With("@id", id).With("@reason", reason).With("@now", now);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static async Task MarkFailedAsync(SqliteSession session, string id, string error, long now, CancellationToken cancellationToken)
     {
         using var command = session.Command(

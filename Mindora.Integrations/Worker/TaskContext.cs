@@ -8,12 +8,29 @@ public sealed class TaskContext
 {
     internal static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
 
-    internal TaskContext(TaskInfo task, string workerId, IServiceProvider services)
+    // Reading is strict: a payload missing a constructor value, or with null where the type says
+    // non-null, does not fit the type; it must fail here, not reach the handler as a null.
+    private static readonly JsonSerializerOptions StrictPayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
+    private readonly CancellationToken _handedBack;
+
+    internal TaskContext(TaskInfo task, string workerId, IServiceProvider services, CancellationToken handedBack = default)
     {
         Task = task;
         WorkerId = workerId;
         Services = services;
+        _handedBack = handedBack;
     }
+
+    /// <summary>
+    /// True once the worker has stopped this attempt for reasons of its own (it is shutting down,
+    /// or it lost the lease): the task will run again, so a handler must not record a final failure.
+    /// </summary>
+    public bool IsHandedBack => _handedBack.IsCancellationRequested;
 
     /// <summary>The task, as claimed (its attempt count includes this attempt).</summary>
     public TaskInfo Task { get; }
@@ -32,7 +49,7 @@ public sealed class TaskContext
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(Task.PayloadJson, PayloadJson)
+            return JsonSerializer.Deserialize<T>(Task.PayloadJson, StrictPayloadJson)
                 ?? throw new PermanentTaskFailureException($"Task '{Task.Name}' has an empty payload; a {typeof(T).Name} is required.");
         }
         catch (JsonException e)

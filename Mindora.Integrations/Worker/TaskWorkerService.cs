@@ -15,6 +15,9 @@ namespace Mindora.Integrations.Worker;
 /// </summary>
 internal sealed partial class TaskWorkerService : BackgroundService
 {
+    // The longest delay a CancellationTokenSource timer accepts.
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly ITaskBroker _broker;
     private readonly IServiceScopeFactory _scopes;
     private readonly TaskHandlerRegistry _registry;
@@ -85,10 +88,19 @@ internal sealed partial class TaskWorkerService : BackgroundService
             {
                 return;
             }
-            catch (Exception e) when (e is MindoraUnavailableException or MindoraException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Whatever went wrong (a store hiccup, a bug), this loop must live on: a loop that
+                // ended here would silently leave the worker with less concurrency than configured.
                 LogLoopError(_logger, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -103,7 +115,13 @@ internal sealed partial class TaskWorkerService : BackgroundService
         activity?.SetTag("mindora.task.queue", task.Queue);
 
         using var leaseLost = new CancellationTokenSource();
-        using var timeout = task.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+        using var timeout = new CancellationTokenSource();
+        if (task.Timeout is { } limit && limit <= MaxTimeout)
+        {
+            // Longer limits than a timer can hold mean "no limit" in practice.
+            timeout.CancelAfter(limit);
+        }
+
         using var handlerCancel = CancellationTokenSource.CreateLinkedTokenSource(_drainExpired.Token, leaseLost.Token, timeout.Token);
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(lease, leaseLost, heartbeatStop.Token);
@@ -117,10 +135,12 @@ internal sealed partial class TaskWorkerService : BackgroundService
                 ?? throw new PermanentTaskFailureException($"No handler for task '{task.Name}' on worker {_workerId}; it handles: {string.Join(", ", _registry.TaskNames)}.");
             await using var scope = _scopes.CreateAsyncScope();
             var handler = (ITaskHandler)scope.ServiceProvider.GetRequiredService(handlerType);
-            var result = await handler.HandleAsync(new TaskContext(task, _workerId, scope.ServiceProvider), handlerCancel.Token).ConfigureAwait(false);
+            using var handedBack = CancellationTokenSource.CreateLinkedTokenSource(_drainExpired.Token, leaseLost.Token);
+            var context = new TaskContext(task, _workerId, scope.ServiceProvider, handedBack.Token);
+            var result = await handler.HandleAsync(context, handlerCancel.Token).ConfigureAwait(false);
             await heartbeatStop.CancelAsync().ConfigureAwait(false);
             await heartbeat.ConfigureAwait(false);
-            await _broker.CompleteAsync(lease, result is null ? null : JsonSerializer.Serialize(result, TaskContext.PayloadJson), CancellationToken.None).ConfigureAwait(false);
+            await _broker.CompleteAsync(lease, SerializeResult(task, result), CancellationToken.None).ConfigureAwait(false);
             outcome = "succeeded";
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -142,6 +162,24 @@ internal sealed partial class TaskWorkerService : BackgroundService
         activity?.SetTag("mindora.task.outcome", outcome);
     }
 
+    private static string? SerializeResult(TaskInfo task, object? result)
+    {
+        if (result is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Serialize(result, result.GetType(), TaskContext.PayloadJson);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // Running the handler again would return the same unstorable value.
+            throw new PermanentTaskFailureException($"The result of task '{task.Name}' cannot be stored as JSON: {e.Message}", e);
+        }
+    }
+
     private async Task<string> FailAsync(TaskLease lease, Exception error, bool timedOut, bool leaseLost)
     {
         var task = lease.Task;
@@ -152,14 +190,20 @@ internal sealed partial class TaskWorkerService : BackgroundService
         }
 
         var permanent = TaskFailures.IsPermanent(error);
+        var drained = !timedOut && _drainExpired.IsCancellationRequested && error is OperationCanceledException;
         var message = timedOut
             ? $"Timed out after {task.Timeout?.TotalSeconds:0.#} s."
-            : _drainExpired.IsCancellationRequested && error is OperationCanceledException
-                ? "Canceled: the worker shut down before the task finished."
-                : error.Message;
+            : drained ? "Canceled: the worker shut down before the task finished." : error.Message;
         LogTaskFailed(_logger, task.Name, task.Id, task.Attempts, task.MaxAttempts, message);
         try
         {
+            // A shutdown is not the task's fault: hand it back without using up an attempt.
+            if (drained)
+            {
+                await _broker.ReleaseAsync(lease, message, CancellationToken.None).ConfigureAwait(false);
+                return "released";
+            }
+
             await _broker.FailAsync(lease, message, retry: !permanent, CancellationToken.None).ConfigureAwait(false);
         }
         catch (MindoraConflictException)
@@ -174,9 +218,9 @@ internal sealed partial class TaskWorkerService : BackgroundService
     private async Task HeartbeatAsync(TaskLease lease, CancellationTokenSource leaseLost, CancellationToken stop)
     {
         var interval = _options.LeaseDuration / 3;
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(interval, stop).ConfigureAwait(false);
                 if (!await _broker.RenewLeaseAsync(lease, _options.LeaseDuration, stop).ConfigureAwait(false))
@@ -185,15 +229,17 @@ internal sealed partial class TaskWorkerService : BackgroundService
                     return;
                 }
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The task ended.
-        }
-        catch (MindoraException e)
-        {
-            // A store hiccup: the next heartbeat may succeed before the lease runs out.
-            LogLoopError(_logger, e.Message);
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The task ended.
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A store hiccup: keep beating, the next heartbeat may succeed before the lease
+                // runs out (giving up here would let another worker run the task a second time).
+                LogHeartbeatFailed(_logger, lease.Task.Name, lease.Task.Id, e.Message);
+            }
         }
     }
 
@@ -211,6 +257,9 @@ internal sealed partial class TaskWorkerService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskName} {TaskId} attempt {Attempt}/{MaxAttempts} failed: {Reason}")]
     private static partial void LogTaskFailed(ILogger logger, string taskName, string taskId, int attempt, int maxAttempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskName} {TaskId}: heartbeat failed (retrying at the next beat): {Reason}")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string taskName, string taskId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskName} {TaskId}: lease lost; another attempt owns it now")]
     private static partial void LogLeaseLost(ILogger logger, string taskName, string taskId);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Mindora.Integrations;
 using Mindora.Integrations.Worker;
 
@@ -9,6 +10,11 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>Adds the task worker to a host: <c>builder.AddMindoraWorker().AddHandler&lt;MyHandler&gt;()</c>.</summary>
 public static class WorkerHostingExtensions
 {
+    private const string SectionName = "Mindora:Worker";
+
+    // As many queues as one claim may name.
+    private const int MaxQueues = 32;
+
     /// <summary>
     /// Runs registered task handlers in this host, taking tasks from the app's queues (needs
     /// <c>AddMindora</c> or <c>AddMindoraTasks</c>). Options from <c>Mindora:Worker</c>.
@@ -16,29 +22,82 @@ public static class WorkerHostingExtensions
     public static MindoraWorkerBuilder AddMindoraWorker(this IHostApplicationBuilder builder, Action<MindoraWorkerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var registry = new TaskHandlerRegistry();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(registry);
-        builder.Services.AddSingleton<WorkerTelemetry>();
-        builder.Services.AddOptions<MindoraWorkerOptions>()
-            .Configure<IConfiguration>((options, configuration) => Bind(options, configuration.GetSection("Mindora:Worker")))
-            .Configure(options => configure?.Invoke(options))
-            .Validate(o => o.Concurrency is >= 1 and <= 256, "Mindora:Worker:Concurrency must be between 1 and 256.")
-            .Validate(o => o.Queues.Count > 0, "Mindora:Worker:Queues must name at least one queue.")
-            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "Mindora:Worker:LeaseDuration must be at least 3 seconds.")
-            .ValidateOnStart();
-        builder.Services.AddHostedService<TaskWorkerService>();
+        var options = builder.Services.AddOptions<MindoraWorkerOptions>();
 
-        // The host must wait for the drain, or running tasks are cut off mid-way.
-        builder.Services.Configure<HostOptions>(host =>
+        // One worker per host: a second call adds its handlers and options to the same worker
+        // (a second registry would silently drop the handlers registered through the first).
+        var registry = FindRegistry(builder.Services);
+        if (registry is null)
         {
-            var drain = new MindoraWorkerOptions();
-            Bind(drain, builder.Configuration.GetSection("Mindora:Worker"));
-            configure?.Invoke(drain);
-            host.ShutdownTimeout = drain.DrainTimeout + TimeSpan.FromSeconds(5);
-        });
+            registry = new TaskHandlerRegistry();
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(registry);
+            builder.Services.AddSingleton<WorkerTelemetry>();
+            options
+                .Configure<IConfiguration>((o, configuration) => Bind(o, configuration.GetSection(SectionName)))
+                .Validate(o => o.Concurrency is >= 1 and <= 256, "Mindora:Worker:Concurrency must be between 1 and 256.")
+                .Validate(o => o.Queues.Count is > 0 and <= MaxQueues, $"Mindora:Worker:Queues must name 1 to {MaxQueues} queues.")
+                .Validate(o => o.Queues.All(IsValidQueue), $"Mindora:Worker:Queues must hold valid queue names: {MindoraNames.LogicalNameRule}.")
+                .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "Mindora:Worker:LeaseDuration must be at least 3 seconds.")
+                .Validate(o => o.LeaseDuration <= TimeSpan.FromDays(1), "Mindora:Worker:LeaseDuration must be at most 1 day.")
+                .Validate(o => o.DrainTimeout >= TimeSpan.Zero, "Mindora:Worker:DrainTimeout must not be negative.")
+                .Validate(o => o.IdleWait > TimeSpan.Zero, "Mindora:Worker:IdleWait must be greater than 0.")
+                .Validate(o => o.WorkerId is null || IsValidWorkerId(o.WorkerId), "Mindora:Worker:WorkerId must be 1 to 200 characters without control characters.")
+                .ValidateOnStart();
+            builder.Services.AddHostedService<TaskWorkerService>();
+
+            // The host must wait for the drain, or running tasks are cut off mid-way. Computed from
+            // the same configuration and delegates as the worker's options, without validating:
+            // a bad setting is reported once, at start, by the options validation.
+            builder.Services.AddOptions<HostOptions>().Configure<IEnumerable<IConfigureOptions<MindoraWorkerOptions>>>((host, configures) =>
+            {
+                var drain = new MindoraWorkerOptions();
+                try
+                {
+                    foreach (var configureWorker in configures)
+                    {
+                        configureWorker.Configure(drain);
+                    }
+                }
+                catch (MindoraException)
+                {
+                    return;
+                }
+
+                var needed = drain.DrainTimeout + TimeSpan.FromSeconds(5);
+                if (drain.DrainTimeout >= TimeSpan.Zero && host.ShutdownTimeout < needed)
+                {
+                    host.ShutdownTimeout = needed;
+                }
+            });
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
         return new MindoraWorkerBuilder(builder.Services, registry);
     }
+
+    private static TaskHandlerRegistry? FindRegistry(IServiceCollection services) =>
+        services.FirstOrDefault(d => d.ServiceType == typeof(TaskHandlerRegistry) && !d.IsKeyedService)?.ImplementationInstance as TaskHandlerRegistry;
+
+    private static bool IsValidQueue(string queue)
+    {
+        try
+        {
+            MindoraNames.ValidateLogicalName(queue, "queue", "Mindora:Worker:Queues");
+            return true;
+        }
+        catch (MindoraInvalidNameException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsValidWorkerId(string workerId) =>
+        workerId.Length is >= 1 and <= 200 && !MindoraArguments.ContainsControl(workerId);
 
     private static void Bind(MindoraWorkerOptions options, IConfigurationSection section)
     {

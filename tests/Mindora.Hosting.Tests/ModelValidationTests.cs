@@ -141,4 +141,19 @@ public class ModelValidationTests
         Assert.Equal("api-key", error.ResourceName);
         Assert.Contains("Parameters:api-key", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_taken_dashboard_port_is_rejected_before_anything_starts()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var taken = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var builder = TestStack.CreateBuilder();
+        builder.Options.DashboardUrl = new Uri($"http://127.0.0.1:{taken}");
+
+        var error = Assert.Throws<ModelValidationException>(() => builder.Build());
+
+        Assert.Equal("dashboard", error.ResourceName);
+        Assert.Contains("--dashboard-url", error.Message, StringComparison.Ordinal);
+    }
 }

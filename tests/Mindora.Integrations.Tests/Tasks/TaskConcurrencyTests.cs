@@ -23,14 +23,20 @@ public sealed class TaskConcurrencyTests(TempDirectory temp) : IClassFixture<Tem
         }
 
         var claims = new ConcurrentBag<(string TaskId, string Worker)>();
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var claimers = new[] { (storeA, "a1"), (storeA, "a2"), (storeB, "b1"), (storeB, "b2") }.Select(c => Task.Run(async () =>
         {
+            // Start together, and hold each task a moment as a handler would, so claims interleave:
+            // otherwise the first claimer can drain all 200 before the others are scheduled.
+            await go.Task;
             while (await c.Item1.TryClaimAsync(Default, c.Item2, TimeSpan.FromMinutes(5)) is { } lease)
             {
                 claims.Add((lease.Task.Id, c.Item2));
+                await Task.Delay(1);
                 await c.Item1.CompleteAsync(lease, null);
             }
-        }));
+        })).ToList();
+        go.SetResult();
         await Task.WhenAll(claimers);
 
         Assert.Equal(200, claims.Count);

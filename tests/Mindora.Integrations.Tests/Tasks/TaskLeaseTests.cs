@@ -77,4 +77,37 @@ public sealed class TaskLeaseTests(TempDirectory temp) : IClassFixture<TempDirec
         await Assert.ThrowsAsync<MindoraConflictException>(() => tasks.CompleteAsync(lease!, null));
         Assert.False(await tasks.RenewLeaseAsync(lease!, TimeSpan.FromMinutes(1)));
     }
+
+    [Fact]
+    public async Task Released_task_is_queued_again_at_once_without_using_up_an_attempt()
+    {
+        using var tasks = Stores.Tasks(temp.NewStoreDirectory());
+        var task = await tasks.EnqueueAsync("t", null, new EnqueueOptions { MaxAttempts = 1 });
+        var lease = await tasks.TryClaimAsync(Default, "worker-a", TimeSpan.FromSeconds(30));
+
+        await tasks.ReleaseAsync(lease!, "worker shutting down");
+
+        var released = await tasks.GetAsync(task.Id);
+        Assert.Equal(MindoraTaskStatus.Queued, released?.Status);
+        Assert.Equal(0, released?.Attempts);
+        Assert.Equal("worker shutting down", released?.Error);
+        var again = await tasks.TryClaimAsync(Default, "worker-b", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, again?.Task.Attempts);
+        await Assert.ThrowsAsync<MindoraConflictException>(() => tasks.ReleaseAsync(lease!, "stale"));
+    }
+
+    [Fact]
+    public async Task Failure_without_retry_ends_the_task_even_with_attempts_left()
+    {
+        using var tasks = Stores.Tasks(temp.NewStoreDirectory());
+        var task = await tasks.EnqueueAsync("t", null, new EnqueueOptions { MaxAttempts = 5 });
+        var lease = await tasks.TryClaimAsync(Default, "worker-a", TimeSpan.FromSeconds(30));
+
+        await tasks.FailAsync(lease!, "bad input", retry: false);
+
+        var failed = await tasks.GetAsync(task.Id);
+        Assert.Equal(MindoraTaskStatus.Failed, failed?.Status);
+        Assert.Equal(1, failed?.Attempts);
+        Assert.Equal("bad input", failed?.Error);
+    }
 }
