@@ -24,7 +24,7 @@ apphost_run() {
   local pid=$!
   until grep -q "resources healthy after" "$log"; do sleep 0.02; done
   end=$(now)
-  kill -INT "$pid"; wait "$pid" || true
+  kill -TERM "$pid"; wait "$pid" || true   # (background jobs of a script ignore SIGINT)
   echo "$end - $start" | bc
 }
 
