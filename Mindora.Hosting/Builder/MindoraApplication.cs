@@ -51,8 +51,16 @@ public sealed partial class MindoraApplication : IAsyncDisposable
 
     /// <summary>Creates the builder for an AppHost; call it from the AppHost's Program.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static MindoraApplicationBuilder CreateBuilder(string[] args) =>
-        new(args ?? [], Assembly.GetCallingAssembly());
+    public static MindoraApplicationBuilder CreateBuilder(string[] args)
+    {
+        var appHost = Assembly.GetCallingAssembly();
+        if (appHost == Assembly.GetEntryAssembly())
+        {
+            StartupErrorReporter.InstallOnce();
+        }
+
+        return new(args ?? [], appHost);
+    }
 
     /// <summary>How the AppHost runs.</summary>
     public MindoraHostOptions Options => _builder.Options;
