@@ -71,9 +71,9 @@ public sealed class MindoraClient : IAsyncDisposable
         var time = TimeProvider.System;
         return new MindoraClient(
             appName,
-            files.Connection is null ? null : FilesProviderFactory.Create(files.Connection, files.Name, appName, new MindoraFilesOptions(), null, time),
-            tasks.Connection is null ? null : TasksProviderFactory.Create(tasks.Connection, tasks.Name, appName, new MindoraTasksOptions(), null, time),
-            search.Connection is null ? null : SearchProviderFactory.Create(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time));
+            files.Connection is null ? null : FilesProviderFactory.Create(new ProviderContext<MindoraFilesOptions>(files.Connection, files.Name, appName, new MindoraFilesOptions(), null, time)),
+            tasks.Connection is null ? null : TasksProviderFactory.Create(new ProviderContext<MindoraTasksOptions>(tasks.Connection, tasks.Name, appName, new MindoraTasksOptions(), null, time)),
+            search.Connection is null ? null : SearchProviderFactory.Create(new ProviderContext<MindoraSearchOptions>(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time)));
     }
 
     /// <summary>Releases the stores.</summary>

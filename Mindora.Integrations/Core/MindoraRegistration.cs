@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Mindora.Integrations;
 
@@ -65,6 +67,51 @@ internal static class MindoraRegistration
         }
 
         return MindoraConnectionString.Parse(builder.Configuration.GetConnectionString(connectionName), connectionName);
+    }
+
+    /// <summary>
+    /// The one way a capability is added: resolve the app, parse the connection string and fail
+    /// early when no provider serves it, bind <typeparamref name="TOptions"/> from
+    /// <paramref name="sectionName"/> (a later call only adds <paramref name="configure"/>), and
+    /// register the provider once with its health check <c>mindora-{capability}</c>. Returns false
+    /// when the provider was registered before, so callers register their interfaces once.
+    /// </summary>
+    public static bool AddCapability<TProvider, TOptions>(
+        IHostApplicationBuilder builder,
+        string capability,
+        string connectionName,
+        string sectionName,
+        Action<TOptions>? configure,
+        Action<MindoraConnectionString, string> ensureSupported,
+        Func<ProviderContext<TOptions>, TProvider> create)
+        where TProvider : class, IMindoraHealthProbe
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = ResolveApp(builder);
+        var connection = GetConnection(builder, connectionName);
+        ensureSupported(connection, connectionName);
+
+        var options = builder.Services.AddOptions<TOptions>().BindConfiguration(sectionName);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (IsRegistered<TProvider>(builder.Services))
+        {
+            return false;
+        }
+
+        builder.Services.AddSingleton(sp => create(new ProviderContext<TOptions>(
+            connection,
+            connectionName,
+            app,
+            sp.GetRequiredService<IOptions<TOptions>>().Value,
+            sp.GetService<IMeterFactory>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System)));
+        AddHealthCheck<TProvider>(builder.Services, $"mindora-{capability.ToLowerInvariant()}", capability);
+        return true;
     }
 
     /// <summary>True when <typeparamref name="T"/> is already registered (the capability was added before).</summary>

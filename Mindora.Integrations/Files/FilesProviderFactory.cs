@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace Mindora.Integrations.Files;
 
 /// <summary>Chooses the Files provider from the connection string; the server (S3/MinIO) provider plugs in here.</summary>
@@ -14,9 +12,9 @@ internal static class FilesProviderFactory
         }
     }
 
-    public static IFilesProvider Create(MindoraConnectionString connection, string connectionName, string app, MindoraFilesOptions options, IMeterFactory? meterFactory, TimeProvider time)
+    public static IFilesProvider Create(ProviderContext<MindoraFilesOptions> context)
     {
-        EnsureSupported(connection, connectionName);
-        return new EmbeddedFilesProvider(connection.EmbeddedDirectory!, app, options, meterFactory, time);
+        EnsureSupported(context.Connection, context.ConnectionName);
+        return new EmbeddedFilesProvider(context.Connection.EmbeddedDirectory!, context.App, context.Options, context.Meters, context.Time);
     }
 }

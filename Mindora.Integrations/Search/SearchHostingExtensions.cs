@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Mindora.Integrations;
 using Mindora.Integrations.Search;
 
@@ -17,31 +15,11 @@ public static partial class MindoraHostApplicationBuilderExtensions
     /// <exception cref="MindoraConfigurationException">No app name, or the connection string is missing, malformed or has no provider yet.</exception>
     public static IHostApplicationBuilder AddMindoraSearch(this IHostApplicationBuilder builder, string connectionName = "elasticsearch", Action<MindoraSearchOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var app = MindoraRegistration.ResolveApp(builder);
-        var connection = MindoraRegistration.GetConnection(builder, connectionName);
-        SearchProviderFactory.EnsureSupported(connection, connectionName);
-
-        var options = builder.Services.AddOptions<MindoraSearchOptions>().BindConfiguration(MindoraSearchOptions.SectionName);
-        if (configure is not null)
+        if (MindoraRegistration.AddCapability<ISearchProvider, MindoraSearchOptions>(builder, "Search", connectionName, MindoraSearchOptions.SectionName, configure, SearchProviderFactory.EnsureSupported, SearchProviderFactory.Create))
         {
-            options.Configure(configure);
+            builder.Services.AddSingleton<IMindoraSearch>(sp => sp.GetRequiredService<ISearchProvider>());
         }
 
-        if (MindoraRegistration.IsRegistered<ISearchProvider>(builder.Services))
-        {
-            return builder;
-        }
-
-        builder.Services.AddSingleton<ISearchProvider>(sp => SearchProviderFactory.Create(
-            connection,
-            connectionName,
-            app,
-            sp.GetRequiredService<IOptions<MindoraSearchOptions>>().Value,
-            sp.GetService<IMeterFactory>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        builder.Services.AddSingleton<IMindoraSearch>(sp => sp.GetRequiredService<ISearchProvider>());
-        MindoraRegistration.AddHealthCheck<ISearchProvider>(builder.Services, "mindora-search", "Search");
         return builder;
     }
 }

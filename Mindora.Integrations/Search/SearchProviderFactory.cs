@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace Mindora.Integrations.Search;
 
 /// <summary>Chooses the Search provider from the connection string; the server (Elasticsearch) provider plugs in here.</summary>
@@ -14,9 +12,9 @@ internal static class SearchProviderFactory
         }
     }
 
-    public static ISearchProvider Create(MindoraConnectionString connection, string connectionName, string app, MindoraSearchOptions options, IMeterFactory? meterFactory, TimeProvider time)
+    public static ISearchProvider Create(ProviderContext<MindoraSearchOptions> context)
     {
-        EnsureSupported(connection, connectionName);
-        return new EmbeddedSearchProvider(connection.EmbeddedDirectory!, app, options, meterFactory, time);
+        EnsureSupported(context.Connection, context.ConnectionName);
+        return new EmbeddedSearchProvider(context.Connection.EmbeddedDirectory!, context.App, context.Options, context.Meters, context.Time);
     }
 }

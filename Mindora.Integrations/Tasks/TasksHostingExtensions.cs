@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Mindora.Integrations;
 using Mindora.Integrations.Tasks;
 
@@ -17,32 +15,12 @@ public static partial class MindoraHostApplicationBuilderExtensions
     /// <exception cref="MindoraConfigurationException">No app name, or the connection string is missing, malformed or has no provider yet.</exception>
     public static IHostApplicationBuilder AddMindoraTasks(this IHostApplicationBuilder builder, string connectionName = "redis", Action<MindoraTasksOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var app = MindoraRegistration.ResolveApp(builder);
-        var connection = MindoraRegistration.GetConnection(builder, connectionName);
-        TasksProviderFactory.EnsureSupported(connection, connectionName);
-
-        var options = builder.Services.AddOptions<MindoraTasksOptions>().BindConfiguration(MindoraTasksOptions.SectionName);
-        if (configure is not null)
+        if (MindoraRegistration.AddCapability<ITasksProvider, MindoraTasksOptions>(builder, "Tasks", connectionName, MindoraTasksOptions.SectionName, configure, TasksProviderFactory.EnsureSupported, TasksProviderFactory.Create))
         {
-            options.Configure(configure);
+            builder.Services.AddSingleton<ITaskQueue>(sp => sp.GetRequiredService<ITasksProvider>());
+            builder.Services.AddSingleton<ITaskBroker>(sp => sp.GetRequiredService<ITasksProvider>());
         }
 
-        if (MindoraRegistration.IsRegistered<ITasksProvider>(builder.Services))
-        {
-            return builder;
-        }
-
-        builder.Services.AddSingleton<ITasksProvider>(sp => TasksProviderFactory.Create(
-            connection,
-            connectionName,
-            app,
-            sp.GetRequiredService<IOptions<MindoraTasksOptions>>().Value,
-            sp.GetService<IMeterFactory>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        builder.Services.AddSingleton<ITaskQueue>(sp => sp.GetRequiredService<ITasksProvider>());
-        builder.Services.AddSingleton<ITaskBroker>(sp => sp.GetRequiredService<ITasksProvider>());
-        MindoraRegistration.AddHealthCheck<ITasksProvider>(builder.Services, "mindora-tasks", "Tasks");
         return builder;
     }
 }

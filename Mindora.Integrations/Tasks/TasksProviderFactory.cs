@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace Mindora.Integrations.Tasks;
 
 /// <summary>Chooses the Tasks provider from the connection string; the server (Redis) provider plugs in here.</summary>
@@ -14,9 +12,9 @@ internal static class TasksProviderFactory
         }
     }
 
-    public static ITasksProvider Create(MindoraConnectionString connection, string connectionName, string app, MindoraTasksOptions options, IMeterFactory? meterFactory, TimeProvider time)
+    public static ITasksProvider Create(ProviderContext<MindoraTasksOptions> context)
     {
-        EnsureSupported(connection, connectionName);
-        return new EmbeddedTaskStore(connection.EmbeddedDirectory!, app, options, meterFactory, time);
+        EnsureSupported(context.Connection, context.ConnectionName);
+        return new EmbeddedTaskStore(context.Connection.EmbeddedDirectory!, context.App, context.Options, context.Meters, context.Time);
     }
 }
