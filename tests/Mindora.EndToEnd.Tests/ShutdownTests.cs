@@ -1,10 +1,18 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Mindora.EndToEnd.Tests;
 
 /// <summary>No child process survives the AppHost: not after Ctrl+C, not after the AppHost is killed.</summary>
-public class ShutdownTests
+public partial class ShutdownTests
 {
+    private const int SigInt = 2;
+
+    /// <summary>What the terminal sends on Ctrl+C.</summary>
+    private static int Interrupt(int pid) => Kill(pid, SigInt);
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+
     [Fact]
     public async Task Ctrl_C_stops_every_resource_and_the_AppHost_exits_cleanly()
     {
@@ -15,10 +23,7 @@ public class ShutdownTests
         Assert.Equal(2, projectPids.Count);
         Assert.Subset(descendants.ToHashSet(), projectPids.ToHashSet());
 
-        using (var interrupt = Process.Start("kill", ["-INT", host.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await interrupt.WaitForExitAsync();
-        }
+        Assert.Equal(0, Interrupt(host.Process.Id));
 
         await host.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, host.Process.ExitCode);

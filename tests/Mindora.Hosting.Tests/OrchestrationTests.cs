@@ -28,18 +28,33 @@ public class OrchestrationTests
     {
         var marker = Path.Combine(TestStack.NewTempDirectory(), "ready");
         var builder = TestStack.CreateBuilder();
-        // 'slow' is healthy only once its HTTP endpoint answers, about a second after it starts.
-        var slow = builder.AddExecutable("slow", "sh", ".", "-c", $"sleep 1; touch {marker}; exec python3 -m http.server --bind 127.0.0.1 $PORT")
+        var slow = builder.AddExecutable("slow", "sh", ".", "-c", $"sleep 1; touch {marker}; exec sleep 60")
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/", "http");
-        slow.WithEnvironment("PORT", ReferenceExpression.Create($"{slow.Resource.GetEndpoint("http").Property(EndpointProperty.Port)}"));
         builder.AddExecutable("dependent", "sh", ".", "-c", $"test -f {marker} && echo saw-ready; exec sleep 60").WaitFor(slow);
+        await using var app = builder.Build();
+        await app.StartAsync();
 
-        await using var app = await TestStack.StartHealthyAsync(builder);
+        // 'slow' becomes healthy a second after it starts: its health endpoint (served here on the
+        // port the AppHost gave it, so the test needs no HTTP server program) answers 200 only
+        // once 'slow' has written its marker. Probes before the listener exists just fail.
+        using var health = new System.Net.HttpListener();
+        health.Prefixes.Add($"{slow.Resource.GetEndpoint("http").Allocated.Url}/");
+        health.Start();
+        _ = Task.Run(async () =>
+        {
+            while (health.IsListening)
+            {
+                var context = await health.GetContextAsync();
+                context.Response.StatusCode = File.Exists(marker) ? 200 : 503;
+                context.Response.Close();
+            }
+        });
+        await app.WaitForAllHealthyAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         var slowSnapshot = app.Notifications.Get("slow")!;
         var dependent = app.Notifications.Get("dependent")!;
-        Assert.True(dependent.StartedAt >= slowSnapshot.StartedAt);
+        Assert.True(dependent.StartedAt >= slowSnapshot.StartedAt!.Value.AddSeconds(0.9));
         Assert.Equal(["slow"], dependent.WaitsFor);
         await TestStack.EventuallyAsync(() => app.Logs.GetRecent("dependent").Any(l => l.Text == "saw-ready"), "the dependent seeing the dependency ready");
     }
