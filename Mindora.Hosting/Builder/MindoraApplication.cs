@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Mindora.Hosting.ApplicationModel;
 using Mindora.Hosting.Dashboard;
 using Mindora.Hosting.Runtimes;
@@ -40,11 +41,8 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         Logs = new ResourceLoggerService(_masker, TimeProvider.System);
         _loggerFactory = LoggerFactory.Create(logging => logging
             .AddConfiguration(builder.Configuration.GetSection("Logging"))
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss ";
-            }));
+            .AddConsole(console => console.FormatterName = AppHostConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<AppHostConsoleFormatter, ConsoleFormatterOptions>());
         _logger = _loggerFactory.CreateLogger("Mindora.AppHost");
         DashboardToken = Options.Unsecured ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     }
