@@ -21,8 +21,13 @@ install_debian_packages() {
     || say "Could not install $*; tests that need them will fail under CI."
 }
 
+# PostgreSQL, Redis and RabbitMQ are run by the process runtime's tests (as child processes of
+# the tests; nothing is started as a system service).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
 
 # --- Build once, then test every project -----------------------------------------------------

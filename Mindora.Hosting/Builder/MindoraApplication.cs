@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Console;
 using Mindora.Hosting.ApplicationModel;
 using Mindora.Hosting.Dashboard;
 using Mindora.Hosting.Runtimes;
+using Mindora.Hosting.Runtimes.LocalServers;
 
 namespace Mindora.Hosting;
 
@@ -168,6 +169,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         _runDirectory = Path.Combine(Options.DataDirectory, "runs", runId);
         Directory.CreateDirectory(_runDirectory);
 
+        var ports = new PortAllocator();
         var context = new OrchestratorContext
         {
             Options = Options,
@@ -175,7 +177,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
             Notifications = Notifications,
             Logs = Logs,
             Masker = _masker,
-            Ports = new PortAllocator(),
+            Ports = ports,
             Reaper = _reaper,
             Projects = ProjectTargets.FromAssembly(_builder.AppHostAssembly),
             ProbeClient = _probeClient,
@@ -185,7 +187,15 @@ public sealed partial class MindoraApplication : IAsyncDisposable
             RunId = runId,
         };
 
-        _orchestrator = new Orchestrator(Resources, context, [new EmbeddedRuntime()]);
+        IServerLauncher[] launchers =
+        [
+            new PostgresLauncher(_reaper),
+            new RedisLauncher(_reaper),
+            new RabbitMQLauncher(_reaper, ports),
+            new QdrantLauncher(_reaper, ports, _probeClient),
+            new MinioLauncher(_reaper, _probeClient),
+        ];
+        _orchestrator = new Orchestrator(Resources, context, [new ProcessRuntime(launchers), new EmbeddedRuntime()]);
         await _orchestrator.PrepareAsync(cancellationToken).ConfigureAwait(false);
         _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, Notifications, Logs, cancellationToken).ConfigureAwait(false);
         var dashboardAddress = DashboardToken is null ? _dashboard.Url.ToString() : $"{_dashboard.Url}login?t={DashboardToken}";

@@ -79,7 +79,7 @@ internal sealed class ParameterResolver(IConfiguration configuration, string dat
         var directory = Path.GetDirectoryName(StorePath)!;
         Directory.CreateDirectory(directory);
         var temp = StorePath + ".tmp";
-        using (var stream = OpenOwnerOnly(temp))
+        using (var stream = Runtimes.OwnerOnlyFile.Create(temp))
         {
             JsonSerializer.Serialize(stream, values, Indented);
         }
@@ -87,16 +87,6 @@ internal sealed class ParameterResolver(IConfiguration configuration, string dat
         File.Move(temp, StorePath, overwrite: true);
     }
 
-    private static FileStream OpenOwnerOnly(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(path, options);
-    }
 
     private static string Generate(GeneratedParameterDefault generate)
     {

@@ -45,27 +45,12 @@ internal abstract class ProcessSupervisor(IResourceWithEnvironment resource, Orc
 
         public Task<int> Exited => child.Exited;
 
-        public async Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
-        {
-            if (healthUrl is null)
-            {
-                return ProbeResult.Healthy("running; no health check declared");
-            }
+        public Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken) =>
+            healthUrl is null
+                ? Task.FromResult(ProbeResult.Healthy("running; no health check declared"))
+                : HttpReadiness.ProbeAsync(probeClient, healthUrl, cancellationToken);
 
-            try
-            {
-                using var response = await probeClient.GetAsync(healthUrl, cancellationToken).ConfigureAwait(false);
-                return response.IsSuccessStatusCode
-                    ? ProbeResult.Healthy()
-                    : ProbeResult.Unhealthy($"GET {healthUrl.AbsolutePath} answered {(int)response.StatusCode}");
-            }
-            catch (HttpRequestException e)
-            {
-                return ProbeResult.Unhealthy($"GET {healthUrl.AbsolutePath}: {e.Message}");
-            }
-        }
-
-        public Task StopAsync(TimeSpan timeout, CancellationToken cancellationToken) => child.StopAsync(timeout, cancellationToken);
+        public Task StopAsync(TimeSpan timeout, CancellationToken cancellationToken) => child.StopAsync(timeout, cancellationToken: cancellationToken);
 
         public ValueTask DisposeAsync() => child.DisposeAsync();
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace Mindora.Hosting;
@@ -65,27 +64,17 @@ internal sealed class ProjectTargets
 
     private static async Task<string> RunDotnetAsync(IReadOnlyList<string> arguments, Action<string> log, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Runtimes.DotnetHost.Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        var result = await Runtimes.CommandRunner.RunAsync(Runtimes.DotnetHost.Path, arguments, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new MindoraHostingException("Could not start dotnet.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            var output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
-            foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var line in (result.Output + result.Errors).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 log(line);
             }
 
-            throw new MindoraHostingException($"dotnet {string.Join(' ', arguments.Take(2))} failed with exit code {process.ExitCode}.");
+            throw new MindoraHostingException($"dotnet {string.Join(' ', arguments.Take(2))} failed with exit code {result.ExitCode}.");
         }
 
-        return await stdout.ConfigureAwait(false);
+        return result.Output;
     }
 }

@@ -13,7 +13,8 @@ internal sealed class ServiceSupervisor(ServiceResource service, IServiceRuntime
         var start = new ServiceStartContext(
             placement.DataDirectory,
             (stream, text) => Context.Logs.Write(service.Name, stream, text),
-            Context.Options.ShutdownTimeout);
+            Context.Options.ShutdownTimeout,
+            service.LastAnnotationOf<DataVolumeAnnotation>() is not null);
         return runtime.StartAsync(service, start, cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using Mindora.Hosting.ApplicationModel;
 using Mindora.Hosting.Runtimes;
+using Mindora.Hosting.Runtimes.LocalServers;
 
 namespace Mindora.Hosting;
 
@@ -14,24 +15,37 @@ internal sealed class ParameterSupervisor(ParameterResource parameter, Orchestra
             parameter.HasValue ? ProbeResult.Healthy() : ProbeResult.Unhealthy("no value"))));
 }
 
-/// <summary>A database lives in its server: it is healthy while the server is.</summary>
+/// <summary>
+/// A database lives in its server: it is healthy while the server is and, on a real server, once
+/// it exists (the AppHost creates it) and answers a query.
+/// </summary>
 internal sealed class DatabaseSupervisor(PostgresDatabaseResource database, OrchestratorContext context)
     : ResourceSupervisor(database, context)
 {
     protected override bool RestartOnExit => false;
 
-    protected override Task<IRunningService> LaunchAsync(CancellationToken cancellationToken)
+    protected override async Task<IRunningService> LaunchAsync(CancellationToken cancellationToken)
     {
         var server = database.Server;
         Update(s => s with { Runtime = server.Placement?.Kind, RuntimeReason = $"inside '{server.Name}'" });
-        Log($"Database '{database.DatabaseName}' on '{server.Name}'.");
-        return Task.FromResult<IRunningService>(new ProbedInstance(_ =>
+        string? connectionString = null;
+        if (server.Placement?.Kind is not RuntimeKind.Embedded)
         {
-            var parent = Context.Notifications.Get(server.Name);
-            return Task.FromResult(parent is { IsHealthy: true }
-                ? ProbeResult.Healthy()
-                : ProbeResult.Unhealthy($"server '{server.Name}' is not healthy"));
-        }));
+            var serverConnection = await server.ConnectionStringExpression.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false);
+            await PostgresDatabases.EnsureCreatedAsync(serverConnection!, database.DatabaseName, cancellationToken).ConfigureAwait(false);
+            connectionString = PostgresDatabases.ForAppHost((await database.ConnectionStringExpression.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false))!);
+        }
+
+        Log($"Database '{database.DatabaseName}' on '{server.Name}'.");
+        return new ProbedInstance(async ct =>
+        {
+            if (Context.Notifications.Get(server.Name) is not { IsHealthy: true })
+            {
+                return ProbeResult.Unhealthy($"server '{server.Name}' is not healthy");
+            }
+
+            return connectionString is null ? ProbeResult.Healthy() : await PostgresLauncher.ProbeAsync(connectionString, ct).ConfigureAwait(false);
+        });
     }
 }
 

@@ -118,12 +118,15 @@ internal sealed class ChildProcess : IAsyncDisposable
         _exited.TrySetResult(_process.ExitCode);
     }
 
-    /// <summary>SIGTERM to the group, then SIGKILL when <paramref name="timeout"/> passes.</summary>
-    public async Task<int> StopAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// <paramref name="signal"/> (SIGTERM unless the program wants another to stop promptly) to
+    /// the group, then SIGKILL when <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan timeout, int signal = NativeSignals.SigTerm, CancellationToken cancellationToken = default)
     {
         if (!Exited.IsCompleted)
         {
-            NativeSignals.SignalGroup(Id, NativeSignals.SigTerm);
+            NativeSignals.SignalGroup(Id, signal);
             try
             {
                 await Exited.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,8 @@ internal sealed record RuntimeAvailability(bool IsAvailable, string Reason);
 /// <param name="DataDirectory">The resource's data directory (created).</param>
 /// <param name="Log">Writes a line to the resource's console log.</param>
 /// <param name="ShutdownTimeout">How long a stop may take before a kill.</param>
-internal sealed record ServiceStartContext(string DataDirectory, Action<LogOrigin, string> Log, TimeSpan ShutdownTimeout);
+/// <param name="Persistent">Whether the data outlives the run (<c>WithDataVolume()</c>).</param>
+internal sealed record ServiceStartContext(string DataDirectory, Action<LogOrigin, string> Log, TimeSpan ShutdownTimeout, bool Persistent);
 
 /// <summary>The outcome of one health probe.</summary>
 internal sealed record ProbeResult(bool IsHealthy, string? Description)

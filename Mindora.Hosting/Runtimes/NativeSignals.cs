@@ -5,6 +5,7 @@ namespace Mindora.Hosting.Runtimes;
 /// <summary>POSIX signals, which .NET's Process API cannot send except SIGKILL.</summary>
 internal static partial class NativeSignals
 {
+    public const int SigInt = 2;
     public const int SigTerm = 15;
     public const int SigKill = 9;
 

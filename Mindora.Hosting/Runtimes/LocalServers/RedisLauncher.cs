@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using Mindora.Hosting.ApplicationModel;
+
+namespace Mindora.Hosting.Runtimes.LocalServers;
+
+/// <summary>
+/// Redis from the installed redis-server, configured through a file only its owner reads (so the
+/// password never shows in a process list), with an ACL file where per-app users are kept.
+/// Ready when AUTH and PING answer.
+/// </summary>
+internal sealed class RedisLauncher(ProcessReaper reaper) : IServerLauncher
+{
+    public bool Handles(ServiceResource resource) => resource is RedisResource;
+
+    public RuntimeAvailability CheckAvailability(ServiceResource resource) =>
+        FindServer() is { } server
+            ? new RuntimeAvailability(true, $"redis-server at {server}")
+            : new RuntimeAvailability(false, "redis-server is not installed (Debian: apt-get install redis-server)");
+
+    public async Task<IRunningService> StartAsync(ServiceResource resource, ServiceStartContext context, CancellationToken cancellationToken)
+    {
+        var redis = (RedisResource)resource;
+        var server = FindServer() ?? throw new MindoraHostingException("redis-server is not installed.");
+        var port = redis.GetEndpoint(RedisResource.PrimaryEndpointName).Allocated.Port;
+        var password = await redis.Password.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false) ?? string.Empty;
+        Directory.CreateDirectory(context.DataDirectory);
+
+        var aclFile = Path.Combine(context.DataDirectory, "users.acl");
+        await WriteDefaultUserAsync(aclFile, password, cancellationToken).ConfigureAwait(false);
+        var configFile = Path.Combine(context.DataDirectory, "redis.conf");
+        var config = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"port {port}")
+            .AppendLine("bind 127.0.0.1")
+            .AppendLine("protected-mode yes")
+            .AppendLine("daemonize no")
+            .AppendLine("logfile \"\"")
+            .AppendLine(CultureInfo.InvariantCulture, $"dir \"{context.DataDirectory}\"")
+            .AppendLine(CultureInfo.InvariantCulture, $"aclfile \"{aclFile}\"")
+            .AppendLine(context.Persistent ? "appendonly yes" : "appendonly no")
+            .AppendLine(context.Persistent ? "save 60 1000" : "save \"\"");
+        await OwnerOnlyFile.WriteAsync(configFile, config.ToString(), cancellationToken).ConfigureAwait(false);
+
+        var child = ChildProcess.Start(
+            new ChildProcessSpec(server, [configFile], context.DataDirectory, new Dictionary<string, string?>()),
+            reaper,
+            (line, isError) => context.Log(isError ? LogOrigin.Stderr : LogOrigin.Stdout, line));
+        return new RunningServer(child, ct => ProbeAsync(port, password, ct));
+    }
+
+    /// <summary>Keeps the per-app users an earlier run provisioned; (re)writes only the default user's line.</summary>
+    private static async Task WriteDefaultUserAsync(string aclFile, string password, CancellationToken cancellationToken)
+    {
+        var others = File.Exists(aclFile)
+            ? (await File.ReadAllLinesAsync(aclFile, cancellationToken).ConfigureAwait(false)).Where(l => !l.StartsWith("user default ", StringComparison.Ordinal))
+            : [];
+        var lines = new[] { $"user default on >{password} ~* &* +@all" }.Concat(others);
+        await OwnerOnlyFile.WriteAsync(aclFile, string.Join('\n', lines) + "\n", cancellationToken).ConfigureAwait(false);
+    }
+
+
+    internal static async Task<ProbeResult> ProbeAsync(int port, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await RespConnection.ConnectAsync("127.0.0.1", port, cancellationToken).ConfigureAwait(false);
+            await connection.SendAsync(cancellationToken, "AUTH", "default", password).ConfigureAwait(false);
+            var pong = await connection.SendAsync(cancellationToken, "PING").ConfigureAwait(false);
+            return pong as string == "PONG" ? ProbeResult.Healthy("PING answered PONG") : ProbeResult.Unhealthy($"PING answered {pong}");
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or RespErrorException)
+        {
+            return ProbeResult.Unhealthy(e.Message);
+        }
+    }
+
+    private static string? FindServer() => Binaries.Find("redis-server", "/usr/bin/redis-server");
+}
