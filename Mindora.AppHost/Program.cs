@@ -3,7 +3,8 @@ using Mindora.Hosting.ApplicationModel;
 
 // The whole stack of the DocumentProcessor sample: six backing services and two projects of app
 // "docs". `dotnet run --project Mindora.AppHost` runs each service as a container, a process or
-// embedded (see --runtime), and serves the dashboard.
+// embedded (see --runtime), and serves the dashboard. WithMindoraApp gives app "docs" its own
+// user on PostgreSQL, Redis and RabbitMQ when they run as real servers.
 var builder = MindoraApplication.CreateBuilder(args);
 
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
@@ -18,6 +19,7 @@ var files = builder.AddMinio("files").WithDataVolume();
 var filesSigningKey = builder.AddParameter("files-signing-key", secret: true, generate: new GeneratedParameterDefault(MinLength: 32));
 
 builder.AddProject("docs-api", "../samples/DocumentProcessor/DocumentProcessor.csproj")
+    .WithMindoraApp("docs")
     .WithHttpEndpoint(port: 5180)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
@@ -27,11 +29,11 @@ builder.AddProject("docs-api", "../samples/DocumentProcessor/DocumentProcessor.c
     .WaitFor(db).WaitFor(redis).WaitFor(elasticsearch).WaitFor(files);
 
 builder.AddProject("worker", "../Mindora.Worker/Mindora.Worker.csproj")
+    .WithMindoraApp("docs")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReference(db).WithReference(redis).WithReference(rabbitmq)
     .WithReference(elasticsearch).WithReference(qdrant).WithReference(files)
-    .WithEnvironment("Mindora__App", "docs")
     .WithEnvironment("Mindora__Files__SigningKey", filesSigningKey)
     .WaitFor(redis).WaitFor(elasticsearch).WaitFor(files);
 

@@ -39,18 +39,40 @@ public sealed class LiteralValue : IValueProvider, IManifestExpressionProvider
     public string ValueExpression => Value;
 }
 
-/// <summary>The connection string of a resource, as a value for expressions and environment.</summary>
+/// <summary>The project or executable belongs to Mindora app <paramref name="AppName"/>.</summary>
+/// <param name="AppName">The app's name, as the app passes it to <c>AddMindora</c>.</param>
+public sealed record MindoraAppAnnotation(string AppName) : IResourceAnnotation;
+
+/// <summary>
+/// The connection string of a resource, as a value for expressions and environment. When the
+/// consumer belongs to a Mindora app and the resource gives apps their own credentials, it is
+/// that app's connection string.
+/// </summary>
 public sealed class ConnectionStringReference : IValueProvider, IManifestExpressionProvider
 {
-    /// <summary>Refers to <paramref name="resource"/>'s connection string.</summary>
-    public ConnectionStringReference(IResourceWithConnectionString resource) => Resource = resource;
+    /// <summary>Refers to <paramref name="resource"/>'s connection string, as <paramref name="consumer"/> uses it.</summary>
+    public ConnectionStringReference(IResourceWithConnectionString resource, IResource? consumer = null)
+    {
+        Resource = resource;
+        Consumer = consumer;
+    }
 
     /// <summary>The resource.</summary>
     public IResourceWithConnectionString Resource { get; }
 
+    /// <summary>The resource that uses the connection string, if known.</summary>
+    public IResource? Consumer { get; }
+
     /// <inheritdoc />
-    public ValueTask<string?> GetValueAsync(ValueResolutionContext context, CancellationToken cancellationToken = default) =>
-        Resource.ConnectionStringExpression.GetValueAsync(context, cancellationToken);
+    public ValueTask<string?> GetValueAsync(ValueResolutionContext context, CancellationToken cancellationToken = default)
+    {
+        // Read when the value is needed: WithMindoraApp may be declared after WithReference.
+        var app = Consumer?.LastAnnotationOf<MindoraAppAnnotation>()?.AppName;
+        var expression = app is not null && Resource is IResourceWithAppCredentials perApp
+            ? perApp.AppConnectionStringExpression(app) ?? Resource.ConnectionStringExpression
+            : Resource.ConnectionStringExpression;
+        return expression.GetValueAsync(context, cancellationToken);
+    }
 
     /// <inheritdoc />
     public string ValueExpression => $"{{{Resource.Name}.connectionString}}";

@@ -16,6 +16,19 @@ public interface IResourceWithParent : IResource
     IResource Parent { get; }
 }
 
+/// <summary>
+/// A resource that gives each Mindora app its own credentials (a PostgreSQL role, a Redis ACL
+/// user, a RabbitMQ user), so that apps are isolated by the server itself, not only by names.
+/// </summary>
+public interface IResourceWithAppCredentials : IResourceWithConnectionString
+{
+    /// <summary>
+    /// The connection string app <paramref name="app"/> uses, with its own user and password;
+    /// null where apps need no credentials of their own (an embedded resource).
+    /// </summary>
+    ReferenceExpression? AppConnectionStringExpression(string app);
+}
+
 /// <summary>A resource that apps connect to with a connection string.</summary>
 public interface IResourceWithConnectionString : IResource
 {

@@ -28,7 +28,7 @@ public sealed record ContainerImage(string Image, string Tag);
 /// A backing service (PostgreSQL, Redis, RabbitMQ, Elasticsearch, Qdrant, MinIO). It runs as a
 /// container, a process or embedded; its connection string follows where it runs.
 /// </summary>
-public abstract class ServiceResource : Resource, IResourceWithEndpoints, IResourceWithEnvironment, IResourceWithWaitSupport, IResourceWithConnectionString
+public abstract class ServiceResource : Resource, IResourceWithEndpoints, IResourceWithEnvironment, IResourceWithWaitSupport, IResourceWithAppCredentials
 {
     /// <summary>Creates the service resource.</summary>
     protected ServiceResource(string name)
@@ -57,6 +57,24 @@ public abstract class ServiceResource : Resource, IResourceWithEndpoints, IResou
 
     /// <summary>A reference to one of the resource's endpoints.</summary>
     public EndpointReference GetEndpoint(string name) => new(this, name);
+
+    /// <summary>Whether the server gives each app its own user (PostgreSQL, Redis, RabbitMQ).</summary>
+    public virtual bool SupportsAppCredentials => false;
+
+    /// <summary>The password of each app's user, by app name (generated, kept with the AppHost's secrets).</summary>
+    public IDictionary<string, ParameterResource> AppPasswords { get; } = new Dictionary<string, ParameterResource>(StringComparer.Ordinal);
+
+    /// <summary>The user name app <paramref name="app"/> gets on this server.</summary>
+    public virtual string AppUserName(string app) => app;
+
+    /// <inheritdoc />
+    public ReferenceExpression? AppConnectionStringExpression(string app) =>
+        Placement?.Kind != RuntimeKind.Embedded && AppPasswords.TryGetValue(app, out var password)
+            ? ServerAppConnectionString(AppUserName(app), password)
+            : null;
+
+    /// <summary>The server connection string for one app's user.</summary>
+    protected virtual ReferenceExpression? ServerAppConnectionString(string user, ParameterResource password) => null;
 }
 
 /// <summary>The data directory a service was given in this run.</summary>

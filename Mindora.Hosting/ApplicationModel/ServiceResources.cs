@@ -26,19 +26,27 @@ public sealed class PostgresServerResource : ServiceResource
     public override ContainerImage Image { get; } = new("docker.io/library/postgres", "17.6");
 
     /// <inheritdoc />
-    protected override ReferenceExpression ServerConnectionString
+    public override bool SupportsAppCredentials => true;
+
+    /// <summary>An app's role, which also names its schema: <c>app_{name}</c> with '-' as '_'.</summary>
+    public override string AppUserName(string app) => "app_" + app.Replace('-', '_');
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerConnectionString => Connect(UserName, Password);
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerAppConnectionString(string user, ParameterResource password) => Connect(user, password);
+
+    private ReferenceExpression Connect(string user, ParameterResource password)
     {
-        get
-        {
-            var endpoint = GetEndpoint(PrimaryEndpointName);
-            return ReferenceExpression.Create(
-                $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={UserName};Password={Password}");
-        }
+        var endpoint = GetEndpoint(PrimaryEndpointName);
+        return ReferenceExpression.Create(
+            $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={user};Password={password}");
     }
 }
 
 /// <summary>A database inside a PostgreSQL server (a SQLite file per app when embedded).</summary>
-public sealed class PostgresDatabaseResource : Resource, IResourceWithParent, IResourceWithConnectionString, IResourceWithWaitSupport
+public sealed class PostgresDatabaseResource : Resource, IResourceWithParent, IResourceWithAppCredentials, IResourceWithWaitSupport
 {
     /// <summary>Creates the database resource.</summary>
     public PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
@@ -63,6 +71,12 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithParent, IR
     /// <inheritdoc />
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"{Server.ConnectionStringExpression};Database={DatabaseName}");
+
+    /// <inheritdoc />
+    public ReferenceExpression? AppConnectionStringExpression(string app) =>
+        Server.AppConnectionStringExpression(app) is { } server
+            ? ReferenceExpression.Create($"{server};Database={DatabaseName}")
+            : null;
 }
 
 /// <summary>A Redis server (Garnet or Redis as a process; SQLite stores when embedded).</summary>
@@ -85,8 +99,15 @@ public sealed class RedisResource : ServiceResource
     public override ContainerImage Image { get; } = new("docker.io/library/redis", "7.4");
 
     /// <inheritdoc />
+    public override bool SupportsAppCredentials => true;
+
+    /// <inheritdoc />
     protected override ReferenceExpression ServerConnectionString =>
         ReferenceExpression.Create($"{GetEndpoint(PrimaryEndpointName).Property(EndpointProperty.HostAndPort)},password={Password}");
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerAppConnectionString(string user, ParameterResource password) =>
+        ReferenceExpression.Create($"{GetEndpoint(PrimaryEndpointName).Property(EndpointProperty.HostAndPort)},user={user},password={password}");
 }
 
 /// <summary>A RabbitMQ broker.</summary>
@@ -115,8 +136,16 @@ public sealed class RabbitMQServerResource : ServiceResource
     public override ContainerImage Image { get; } = new("docker.io/library/rabbitmq", "4.1-management");
 
     /// <inheritdoc />
-    protected override ReferenceExpression ServerConnectionString =>
-        ReferenceExpression.Create($"amqp://{UserName}:{Password}@{GetEndpoint(PrimaryEndpointName).Property(EndpointProperty.HostAndPort)}");
+    public override bool SupportsAppCredentials => true;
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerConnectionString => Connect(UserName, Password);
+
+    /// <inheritdoc />
+    protected override ReferenceExpression ServerAppConnectionString(string user, ParameterResource password) => Connect(user, password);
+
+    private ReferenceExpression Connect(string user, ParameterResource password) =>
+        ReferenceExpression.Create($"amqp://{user}:{password}@{GetEndpoint(PrimaryEndpointName).Property(EndpointProperty.HostAndPort)}");
 }
 
 /// <summary>An Elasticsearch node (SQLite FTS5 when embedded).</summary>

@@ -181,6 +181,8 @@ public sealed partial class MindoraApplication : IAsyncDisposable
             Reaper = _reaper,
             Projects = ProjectTargets.FromAssembly(_builder.AppHostAssembly),
             ProbeClient = _probeClient,
+            Resources = Resources,
+            Provisioners = [new PostgresProvisioner(), new RedisProvisioner(), new RabbitMQProvisioner(_probeClient)],
             Time = TimeProvider.System,
             Logger = _logger,
             RunDirectory = _runDirectory,

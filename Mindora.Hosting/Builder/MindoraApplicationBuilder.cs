@@ -78,6 +78,7 @@ public sealed class MindoraApplicationBuilder
     /// <summary>Validates the model (names, waits, cycles, ports, project files) and returns the application.</summary>
     public MindoraApplication Build()
     {
+        AppCredentialDeclarations.Declare(this);
         ModelValidator.Validate(_resources, Options, checkPorts: Verb == "run" && !HelpRequested);
         var application = new MindoraApplication(this);
         Diagnostics.Write(ApplicationBuiltEvent, application);

@@ -23,7 +23,7 @@ public static class ResourceBuilderExtensions
         var name = connectionName ?? source.Resource.Name;
         return builder
             .WithAnnotation(new ReferenceAnnotation(source.Resource))
-            .WithAnnotation(new EnvironmentAnnotation($"ConnectionStrings__{name}", new ConnectionStringReference(source.Resource)));
+            .WithAnnotation(new EnvironmentAnnotation($"ConnectionStrings__{name}", new ConnectionStringReference(source.Resource, builder.Resource)));
     }
 
     /// <summary>Gives the resource <c>services__{project}__{endpoint}__0</c> for every endpoint of <paramref name="source"/>.</summary>
@@ -42,6 +42,16 @@ public static class ResourceBuilderExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// The resource belongs to Mindora app <paramref name="appName"/> (the name it passes to
+    /// <c>AddMindora</c>, also given as <c>Mindora__App</c>). Servers it references that isolate
+    /// apps by credentials (PostgreSQL, Redis, RabbitMQ) get a user for the app, and its
+    /// connection strings carry that user.
+    /// </summary>
+    public static IResourceBuilder<T> WithMindoraApp<T>(this IResourceBuilder<T> builder, string appName)
+        where T : IResourceWithEnvironment =>
+        builder.WithAnnotation(new MindoraAppAnnotation(appName)).WithEnvironment("Mindora__App", appName);
 
     /// <summary>Holds the resource back until <paramref name="dependency"/> is healthy.</summary>
     public static IResourceBuilder<T> WaitFor<T>(this IResourceBuilder<T> builder, IResourceBuilder<IResource> dependency)

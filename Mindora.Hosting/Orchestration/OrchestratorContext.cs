@@ -25,6 +25,12 @@ internal sealed class OrchestratorContext
 
     public required HttpClient ProbeClient { get; init; }
 
+    /// <summary>The whole model (for who references what).</summary>
+    public required IReadOnlyList<ApplicationModel.IResource> Resources { get; init; }
+
+    /// <summary>Creates each app's account on the servers that isolate apps by credentials.</summary>
+    public required IReadOnlyList<Runtimes.LocalServers.IAppProvisioner> Provisioners { get; init; }
+
     public required TimeProvider Time { get; init; }
 
     public required ILogger Logger { get; init; }

@@ -1,5 +1,6 @@
 using Mindora.Hosting.ApplicationModel;
 using Mindora.Hosting.Runtimes;
+using Mindora.Hosting.Runtimes.LocalServers;
 
 namespace Mindora.Hosting;
 
@@ -7,7 +8,7 @@ namespace Mindora.Hosting;
 internal sealed class ServiceSupervisor(ServiceResource service, IServiceRuntime runtime, OrchestratorContext context)
     : ResourceSupervisor(service, context)
 {
-    protected override Task<IRunningService> LaunchAsync(CancellationToken cancellationToken)
+    protected override async Task<IRunningService> LaunchAsync(CancellationToken cancellationToken)
     {
         var placement = service.Placement ?? throw new InvalidOperationException($"{service} was not placed on a runtime.");
         var start = new ServiceStartContext(
@@ -15,7 +16,19 @@ internal sealed class ServiceSupervisor(ServiceResource service, IServiceRuntime
             (stream, text) => Context.Logs.Write(service.Name, stream, text),
             Context.Options.ShutdownTimeout,
             service.LastAnnotationOf<DataVolumeAnnotation>() is not null);
-        return runtime.StartAsync(service, start, cancellationToken);
+        var instance = await runtime.StartAsync(service, start, cancellationToken).ConfigureAwait(false);
+        if (placement.Kind == RuntimeKind.Embedded || service.AppPasswords.Count == 0
+            || Context.Provisioners.FirstOrDefault(p => p.Handles(service)) is not { } provisioner)
+        {
+            return instance;
+        }
+
+        return new ProvisionedService(instance, async ct =>
+        {
+            var accounts = await ProvisionedService.AccountsAsync(service, ct).ConfigureAwait(false);
+            await provisioner.ProvisionAsync(service, accounts, ct).ConfigureAwait(false);
+            Log($"Accounts of apps {string.Join(", ", accounts.Select(a => $"'{a.App}' ({a.User})"))} are in place.");
+        });
     }
 
     protected override IReadOnlyList<EndpointSnapshot> DescribeEndpoints() =>

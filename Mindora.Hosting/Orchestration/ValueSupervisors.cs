@@ -34,6 +34,14 @@ internal sealed class DatabaseSupervisor(PostgresDatabaseResource database, Orch
             var serverConnection = await server.ConnectionStringExpression.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false);
             await PostgresDatabases.EnsureCreatedAsync(serverConnection!, database.DatabaseName, cancellationToken).ConfigureAwait(false);
             connectionString = PostgresDatabases.ForAppHost((await database.ConnectionStringExpression.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false))!);
+            var accounts = (await ProvisionedService.AccountsAsync(server, cancellationToken).ConfigureAwait(false))
+                .Where(a => AppsReferencingThisDatabase().Contains(a.App))
+                .ToList();
+            if (accounts.Count > 0)
+            {
+                await PostgresProvisioner.ProvisionDatabaseAsync(connectionString, database.DatabaseName, accounts, cancellationToken).ConfigureAwait(false);
+                Log($"Schemas of apps {string.Join(", ", accounts.Select(a => $"'{a.App}' ({a.User})"))} are in place.");
+            }
         }
 
         Log($"Database '{database.DatabaseName}' on '{server.Name}'.");
@@ -47,6 +55,13 @@ internal sealed class DatabaseSupervisor(PostgresDatabaseResource database, Orch
             return connectionString is null ? ProbeResult.Healthy() : await PostgresLauncher.ProbeAsync(connectionString, ct).ConfigureAwait(false);
         });
     }
+
+    private HashSet<string> AppsReferencingThisDatabase() =>
+        Context.Resources
+            .Where(r => r.AnnotationsOf<ReferenceAnnotation>().Any(a => ReferenceEquals(a.Target, database)))
+            .Select(r => r.LastAnnotationOf<MindoraAppAnnotation>()?.AppName)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>An instance with nothing to run or stop; only a probe.</summary>

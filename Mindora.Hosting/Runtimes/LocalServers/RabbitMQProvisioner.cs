@@ -1,0 +1,50 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Mindora.Hosting.ApplicationModel;
+
+namespace Mindora.Hosting.Runtimes.LocalServers;
+
+/// <summary>
+/// RabbitMQ isolation by credentials: each app is a user whose permissions on the default vhost
+/// match only its own queues and exchanges (<c>{app}.*</c>, <c>{app}_*</c>), the shared ones
+/// (inter_app_communication, system_events, ai_processing_tasks, user_notifications), the default
+/// exchange and server-named queues. Set through the management API as the administrator.
+/// </summary>
+internal sealed class RabbitMQProvisioner(HttpClient http) : IAppProvisioner
+{
+    public static readonly string[] SharedNames = ["inter_app_communication", "system_events", "ai_processing_tasks", "user_notifications"];
+
+    public bool Handles(ServiceResource service) => service is RabbitMQServerResource;
+
+    /// <summary>The permission pattern of one app.</summary>
+    public static string PermissionPattern(string app) =>
+        $"^({Regex.Escape(app)}[._].*|{string.Join('|', SharedNames.Select(Regex.Escape))}|amq\\.default|amq\\.gen-.*)$";
+
+    public async Task ProvisionAsync(ServiceResource service, IReadOnlyList<AppAccount> accounts, CancellationToken cancellationToken)
+    {
+        var rabbit = (RabbitMQServerResource)service;
+        var management = new Uri(rabbit.GetEndpoint(RabbitMQServerResource.ManagementEndpointName).Allocated.Url);
+        var admin = await rabbit.Password.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false);
+        var authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{rabbit.UserName}:{admin}")));
+        foreach (var account in accounts)
+        {
+            var user = Uri.EscapeDataString(account.User);
+            await PutAsync(new Uri(management, $"/api/users/{user}"), new { password = account.Password, tags = string.Empty }, authorization, cancellationToken).ConfigureAwait(false);
+            var pattern = PermissionPattern(account.App);
+            await PutAsync(new Uri(management, $"/api/permissions/%2F/{user}"), new { configure = pattern, write = pattern, read = pattern }, authorization, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PutAsync(Uri url, object body, AuthenticationHeaderValue authorization, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = authorization;
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new MindoraHostingException($"RabbitMQ's management API answered {(int)response.StatusCode} to PUT {url.AbsolutePath}.");
+        }
+    }
+}
