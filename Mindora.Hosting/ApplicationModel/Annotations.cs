@@ -67,13 +67,14 @@ public sealed class ConnectionStringReference : IValueProvider, IManifestExpress
     public ValueTask<string?> GetValueAsync(ValueResolutionContext context, CancellationToken cancellationToken = default)
     {
         // Read when the value is needed: WithMindoraApp may be declared after WithReference.
-        var app = Consumer?.LastAnnotationOf<MindoraAppAnnotation>()?.AppName;
-        var expression = app is not null && Resource is IResourceWithAppCredentials perApp
-            ? perApp.AppConnectionStringExpression(app) ?? Resource.ConnectionStringExpression
-            : Resource.ConnectionStringExpression;
-        return expression.GetValueAsync(context, cancellationToken);
+        return (AppExpression() ?? Resource.ConnectionStringExpression).GetValueAsync(context, cancellationToken);
     }
 
     /// <inheritdoc />
-    public string ValueExpression => $"{{{Resource.Name}.connectionString}}";
+    public string ValueExpression => AppExpression()?.ValueExpression ?? $"{{{Resource.Name}.connectionString}}";
+
+    private ReferenceExpression? AppExpression() =>
+        Consumer?.LastAnnotationOf<MindoraAppAnnotation>()?.AppName is { } app && Resource is IResourceWithAppCredentials perApp
+            ? perApp.AppConnectionStringExpression(app)
+            : null;
 }

@@ -19,10 +19,20 @@ public enum RuntimeKind
 /// <param name="DataDirectory">The resource's data directory on this machine.</param>
 public sealed record RuntimePlacement(RuntimeKind Kind, string Reason, string DataDirectory);
 
-/// <summary>The official container image of a backing service.</summary>
+/// <summary>How a backing service runs from its official image (container runtime and production).</summary>
 /// <param name="Image">The image, e.g. <c>docker.io/library/redis</c>.</param>
 /// <param name="Tag">The pinned tag.</param>
-public sealed record ContainerImage(string Image, string Tag);
+/// <param name="DataPath">Where the image keeps its data (a volume's target).</param>
+/// <param name="Environment">The container's environment; values may refer to parameters.</param>
+/// <param name="Arguments">Arguments after the image's entry point.</param>
+/// <param name="HealthCheck">A shell command that succeeds once the server answers; it may read the container's environment ($VAR).</param>
+public sealed record ContainerSpec(
+    string Image,
+    string Tag,
+    string DataPath,
+    IReadOnlyDictionary<string, ReferenceExpression> Environment,
+    IReadOnlyList<ReferenceExpression> Arguments,
+    string HealthCheck);
 
 /// <summary>
 /// A backing service (PostgreSQL, Redis, RabbitMQ, Elasticsearch, Qdrant, MinIO). It runs as a
@@ -37,8 +47,8 @@ public abstract class ServiceResource : Resource, IResourceWithEndpoints, IResou
         DataDirectory = new DataDirectoryReference(this);
     }
 
-    /// <summary>The official container image used by the container runtime and in production.</summary>
-    public abstract ContainerImage Image { get; }
+    /// <summary>The official image and how to run it, for the container runtime and production.</summary>
+    public abstract ContainerSpec Container { get; }
 
     /// <summary>The connection string when a real server runs (container or process).</summary>
     protected abstract ReferenceExpression ServerConnectionString { get; }

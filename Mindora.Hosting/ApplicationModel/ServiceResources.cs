@@ -23,7 +23,19 @@ public sealed class PostgresServerResource : ServiceResource
     public IList<PostgresDatabaseResource> Databases { get; } = new List<PostgresDatabaseResource>();
 
     /// <inheritdoc />
-    public override ContainerImage Image { get; } = new("docker.io/library/postgres", "17.6");
+    public override ContainerSpec Container => new(
+        "docker.io/library/postgres",
+        "17.6",
+        "/var/lib/postgresql/data",
+        new Dictionary<string, ReferenceExpression>
+        {
+            ["POSTGRES_USER"] = ReferenceExpression.Literal(UserName),
+            ["POSTGRES_PASSWORD"] = ReferenceExpression.Create($"{Password}"),
+            ["POSTGRES_HOST_AUTH_METHOD"] = ReferenceExpression.Literal("scram-sha-256"),
+            ["POSTGRES_INITDB_ARGS"] = ReferenceExpression.Literal("--auth-host=scram-sha-256 --auth-local=scram-sha-256"),
+        },
+        [],
+        "pg_isready -h 127.0.0.1 -U \"$POSTGRES_USER\"");
 
     /// <inheritdoc />
     public override bool SupportsAppCredentials => true;
@@ -96,7 +108,14 @@ public sealed class RedisResource : ServiceResource
     public ParameterResource Password { get; }
 
     /// <inheritdoc />
-    public override ContainerImage Image { get; } = new("docker.io/library/redis", "7.4");
+    public override ContainerSpec Container => new(
+        "docker.io/library/redis",
+        "7.4",
+        "/data",
+        new Dictionary<string, ReferenceExpression> { ["REDIS_PASSWORD"] = ReferenceExpression.Create($"{Password}") },
+        // The password reaches redis-server through the environment, not a literal argument.
+        [ReferenceExpression.Literal("sh"), ReferenceExpression.Literal("-c"), ReferenceExpression.Literal("exec redis-server --requirepass \"$REDIS_PASSWORD\" --appendonly yes")],
+        "redis-cli --no-auth-warning -a \"$REDIS_PASSWORD\" ping | grep -q PONG");
 
     /// <inheritdoc />
     public override bool SupportsAppCredentials => true;
@@ -133,7 +152,17 @@ public sealed class RabbitMQServerResource : ServiceResource
     public ParameterResource Password { get; }
 
     /// <inheritdoc />
-    public override ContainerImage Image { get; } = new("docker.io/library/rabbitmq", "4.1-management");
+    public override ContainerSpec Container => new(
+        "docker.io/library/rabbitmq",
+        "4.1-management",
+        "/var/lib/rabbitmq",
+        new Dictionary<string, ReferenceExpression>
+        {
+            ["RABBITMQ_DEFAULT_USER"] = ReferenceExpression.Literal(UserName),
+            ["RABBITMQ_DEFAULT_PASS"] = ReferenceExpression.Create($"{Password}"),
+        },
+        [],
+        "rabbitmq-diagnostics -q check_port_connectivity");
 
     /// <inheritdoc />
     public override bool SupportsAppCredentials => true;
@@ -165,7 +194,20 @@ public sealed class ElasticsearchResource : ServiceResource
     public ParameterResource Password { get; }
 
     /// <inheritdoc />
-    public override ContainerImage Image { get; } = new("docker.elastic.co/elasticsearch/elasticsearch", "8.17.4");
+    public override ContainerSpec Container => new(
+        "docker.elastic.co/elasticsearch/elasticsearch",
+        "8.17.4",
+        "/usr/share/elasticsearch/data",
+        new Dictionary<string, ReferenceExpression>
+        {
+            ["discovery.type"] = ReferenceExpression.Literal("single-node"),
+            ["xpack.security.enabled"] = ReferenceExpression.Literal("true"),
+            ["xpack.security.http.ssl.enabled"] = ReferenceExpression.Literal("false"),
+            ["ELASTIC_PASSWORD"] = ReferenceExpression.Create($"{Password}"),
+            ["ES_JAVA_OPTS"] = ReferenceExpression.Literal("-Xms512m -Xmx512m"),
+        },
+        [],
+        "curl -fsS -u \"elastic:$ELASTIC_PASSWORD\" http://127.0.0.1:9200/_cluster/health >/dev/null");
 
     /// <inheritdoc />
     protected override ReferenceExpression ServerConnectionString =>
@@ -189,7 +231,13 @@ public sealed class QdrantServerResource : ServiceResource
     public ParameterResource ApiKey { get; }
 
     /// <inheritdoc />
-    public override ContainerImage Image { get; } = new("docker.io/qdrant/qdrant", "v1.15.4");
+    public override ContainerSpec Container => new(
+        "docker.io/qdrant/qdrant",
+        "v1.15.4",
+        "/qdrant/storage",
+        new Dictionary<string, ReferenceExpression> { ["QDRANT__SERVICE__API_KEY"] = ReferenceExpression.Create($"{ApiKey}") },
+        [],
+        "bash -c ':> /dev/tcp/127.0.0.1/6333'");
 
     /// <inheritdoc />
     protected override ReferenceExpression ServerConnectionString =>
@@ -219,7 +267,17 @@ public sealed class MinioResource : ServiceResource
     public ParameterResource SecretKey { get; }
 
     /// <inheritdoc />
-    public override ContainerImage Image { get; } = new("docker.io/minio/minio", "RELEASE.2025-09-07T16-13-09Z");
+    public override ContainerSpec Container => new(
+        "docker.io/minio/minio",
+        "RELEASE.2025-09-07T16-13-09Z",
+        "/data",
+        new Dictionary<string, ReferenceExpression>
+        {
+            ["MINIO_ROOT_USER"] = ReferenceExpression.Literal(AccessKey),
+            ["MINIO_ROOT_PASSWORD"] = ReferenceExpression.Create($"{SecretKey}"),
+        },
+        [ReferenceExpression.Literal("server"), ReferenceExpression.Literal("/data"), ReferenceExpression.Literal("--console-address"), ReferenceExpression.Literal(":9001")],
+        "curl -fsS http://127.0.0.1:9000/minio/health/live >/dev/null");
 
     /// <inheritdoc />
     protected override ReferenceExpression ServerConnectionString =>

@@ -104,8 +104,9 @@ public sealed partial class MindoraApplication : IAsyncDisposable
 
         if (_builder.Verb == "publish")
         {
-            LogPublishUnavailable(_logger);
-            return 2;
+            var published = await PublishAsync(cancellationToken).ConfigureAwait(false);
+            _loggerFactory.Dispose(); // flushes the console before the process ends
+            return published;
         }
 
         using var sigint = _builder.HandleSignals ? PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal) : null;
@@ -130,6 +131,25 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         }
 
         await StopAsync().ConfigureAwait(false);
+        _loggerFactory.Dispose(); // flushes the console before the process ends
+        return 0;
+    }
+
+    /// <summary>Writes the model for production: <c>--publisher manifest|compose --output-path DIR</c>.</summary>
+    private async Task<int> PublishAsync(CancellationToken cancellationToken)
+    {
+        var publisher = _builder.Configuration["Mindora:Publish:Publisher"] ?? "manifest";
+        var output = Path.GetFullPath(_builder.Configuration["Mindora:Publish:OutputPath"] ?? ".", Directory.GetCurrentDirectory());
+        IReadOnlyList<string> written = publisher switch
+        {
+            "manifest" => [await Publishing.ManifestPublisher.PublishAsync(Resources, output, cancellationToken).ConfigureAwait(false)],
+            _ => throw new MindoraHostingException($"--publisher '{publisher}' is not a publisher; allowed: manifest, compose."),
+        };
+        foreach (var file in written)
+        {
+            LogPublished(_logger, file);
+        }
+
         return 0;
     }
 
@@ -350,6 +370,6 @@ public sealed partial class MindoraApplication : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete {Directory}: {Reason}")]
     private static partial void LogCannotDelete(ILogger logger, string directory, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Publishing is not available in this version yet.")]
-    private static partial void LogPublishUnavailable(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {File}")]
+    private static partial void LogPublished(ILogger logger, string file);
 }
