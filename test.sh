@@ -28,6 +28,8 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+# docker-compose (the client only; no engine is needed) validates the published compose file.
+[ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
 [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
 
 # --- Build once, then test every project -----------------------------------------------------

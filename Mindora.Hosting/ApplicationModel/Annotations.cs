@@ -67,11 +67,14 @@ public sealed class ConnectionStringReference : IValueProvider, IManifestExpress
     public ValueTask<string?> GetValueAsync(ValueResolutionContext context, CancellationToken cancellationToken = default)
     {
         // Read when the value is needed: WithMindoraApp may be declared after WithReference.
-        return (AppExpression() ?? Resource.ConnectionStringExpression).GetValueAsync(context, cancellationToken);
+        return AppExpressionOrDefault().GetValueAsync(context, cancellationToken);
     }
 
     /// <inheritdoc />
     public string ValueExpression => AppExpression()?.ValueExpression ?? $"{{{Resource.Name}.connectionString}}";
+
+    /// <summary>The expression this reference stands for: the consumer's app credentials, or the resource's own.</summary>
+    public ReferenceExpression AppExpressionOrDefault() => AppExpression() ?? Resource.ConnectionStringExpression;
 
     private ReferenceExpression? AppExpression() =>
         Consumer?.LastAnnotationOf<MindoraAppAnnotation>()?.AppName is { } app && Resource is IResourceWithAppCredentials perApp

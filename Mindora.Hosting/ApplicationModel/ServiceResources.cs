@@ -113,8 +113,14 @@ public sealed class RedisResource : ServiceResource
         "7.4",
         "/data",
         new Dictionary<string, ReferenceExpression> { ["REDIS_PASSWORD"] = ReferenceExpression.Create($"{Password}") },
-        // The password reaches redis-server through the environment, not a literal argument.
-        [ReferenceExpression.Literal("sh"), ReferenceExpression.Literal("-c"), ReferenceExpression.Literal("exec redis-server --requirepass \"$REDIS_PASSWORD\" --appendonly yes")],
+        // An ACL file keeps the apps' users across restarts. With an ACL file Redis ignores
+        // requirepass, so the default user's line is written from the environment at each start
+        // (the password never appears as a literal argument).
+        [
+            ReferenceExpression.Literal("sh"),
+            ReferenceExpression.Literal("-c"),
+            ReferenceExpression.Literal("touch /data/users.acl && { printf 'user default on >%s ~* &* +@all\\n' \"$REDIS_PASSWORD\"; grep -v '^user default ' /data/users.acl; } > /data/users.acl.new && mv /data/users.acl.new /data/users.acl && exec redis-server --aclfile /data/users.acl --appendonly yes"),
+        ],
         "redis-cli --no-auth-warning -a \"$REDIS_PASSWORD\" ping | grep -q PONG");
 
     /// <inheritdoc />
@@ -277,7 +283,7 @@ public sealed class MinioResource : ServiceResource
             ["MINIO_ROOT_PASSWORD"] = ReferenceExpression.Create($"{SecretKey}"),
         },
         [ReferenceExpression.Literal("server"), ReferenceExpression.Literal("/data"), ReferenceExpression.Literal("--console-address"), ReferenceExpression.Literal(":9001")],
-        "curl -fsS http://127.0.0.1:9000/minio/health/live >/dev/null");
+        "mc ready local");
 
     /// <inheritdoc />
     protected override ReferenceExpression ServerConnectionString =>

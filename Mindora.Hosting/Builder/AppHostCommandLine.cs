@@ -35,6 +35,9 @@ internal static class AppHostCommandLine
           --otlp-endpoint URL                         OTLP endpoint passed to apps
           --help                                      this text
 
+        Verbs: run (default); publish --publisher manifest|compose --output-path DIR;
+        provision (in production: create each app's accounts on the compose services).
+
         Per-resource runtime: configuration Mindora:Resources:{name}:Runtime (e.g. --Mindora:Resources:redis:Runtime=embedded).
         """;
 
@@ -52,7 +55,7 @@ internal static class AppHostCommandLine
         {
             var arg = args[i];
             var (name, inlineValue) = SplitInline(arg);
-            if (i == 0 && arg is "publish" or "run")
+            if (i == 0 && arg is "publish" or "run" or "provision")
             {
                 verb = arg;
             }

@@ -102,6 +102,14 @@ public sealed partial class MindoraApplication : IAsyncDisposable
             return 0;
         }
 
+        if (_builder.Verb == "provision")
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            await Publishing.ProvisionCommand.RunAsync(Resources, _builder.Configuration, [new PostgresProvisioner(), new RedisProvisioner(), new RabbitMQProvisioner(http)], _logger, cancellationToken).ConfigureAwait(false);
+            _loggerFactory.Dispose(); // flushes the console before the process ends
+            return 0;
+        }
+
         if (_builder.Verb == "publish")
         {
             var published = await PublishAsync(cancellationToken).ConfigureAwait(false);
@@ -143,6 +151,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         IReadOnlyList<string> written = publisher switch
         {
             "manifest" => [await Publishing.ManifestPublisher.PublishAsync(Resources, output, cancellationToken).ConfigureAwait(false)],
+            "compose" => await new Publishing.ComposePublisher(Resources, output, RepositoryRoot(), AppHostProjectPath()).PublishAsync(cancellationToken).ConfigureAwait(false),
             _ => throw new MindoraHostingException($"--publisher '{publisher}' is not a publisher; allowed: manifest, compose."),
         };
         foreach (var file in written)
@@ -152,6 +161,24 @@ public sealed partial class MindoraApplication : IAsyncDisposable
 
         return 0;
     }
+
+    /// <summary>The repository the AppHost lives in (its build context): the nearest parent with .git or a solution.</summary>
+    private string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(_builder.AppHostDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, ".git")) || directory.GetFiles("*.sln").Length > 0)
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Path.GetDirectoryName(_builder.AppHostDirectory) ?? _builder.AppHostDirectory;
+    }
+
+    private string AppHostProjectPath() =>
+        Directory.GetFiles(_builder.AppHostDirectory, "*.csproj").FirstOrDefault()
+        ?? throw new MindoraHostingException($"No project file in the AppHost's directory {_builder.AppHostDirectory}.");
 
     private void OnSignal(PosixSignalContext context)
     {

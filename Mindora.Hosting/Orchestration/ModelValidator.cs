@@ -33,7 +33,7 @@ internal static partial class ModelValidator
         {
             ValidateReferences(resource, inModel);
             ValidateEndpoints(resource);
-            if (resource is ProjectResource project && !File.Exists(project.ProjectPath))
+            if (checkPorts && resource is ProjectResource project && !File.Exists(project.ProjectPath))
             {
                 throw new ModelValidationException(resource.Name, $"the project file {project.ProjectPath} does not exist.");
             }

@@ -10,7 +10,7 @@ namespace Mindora.Hosting;
 /// <c>Parameters:{name}</c>, else a generated value kept in <c>{data-dir}/secrets/parameters.json</c>
 /// (owner-only permissions; the data directory is never committed) so passwords survive restarts.
 /// </summary>
-internal sealed class ParameterResolver(IConfiguration configuration, string dataDirectory, SecretMasker masker)
+internal sealed class ParameterResolver(IConfiguration configuration, string dataDirectory, SecretMasker masker, bool generateMissing = true, bool requireAll = true)
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private const string SpecialAlphabet = "-_.~";
@@ -25,7 +25,7 @@ internal sealed class ParameterResolver(IConfiguration configuration, string dat
         foreach (var parameter in parameters)
         {
             var value = configuration[$"Parameters:{parameter.Name}"];
-            if (value is null && parameter.GeneratedDefault is { } generate)
+            if (value is null && generateMissing && parameter.GeneratedDefault is { } generate)
             {
                 stored ??= Load();
                 if (!stored.TryGetValue(parameter.Name, out value))
@@ -34,6 +34,11 @@ internal sealed class ParameterResolver(IConfiguration configuration, string dat
                     stored[parameter.Name] = value;
                     changed = true;
                 }
+            }
+
+            if (value is null && !requireAll)
+            {
+                continue;
             }
 
             if (value is null)

@@ -25,7 +25,7 @@ internal sealed class ServiceSupervisor(ServiceResource service, IServiceRuntime
 
         return new ProvisionedService(instance, async ct =>
         {
-            var accounts = await ProvisionedService.AccountsAsync(service, ct).ConfigureAwait(false);
+            var accounts = await AppAccounts.OfServiceAsync(service, ct).ConfigureAwait(false);
             await provisioner.ProvisionAsync(service, accounts, ct).ConfigureAwait(false);
             Log($"Accounts of apps {string.Join(", ", accounts.Select(a => $"'{a.App}' ({a.User})"))} are in place.");
         });

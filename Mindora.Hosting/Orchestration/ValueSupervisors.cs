@@ -34,9 +34,7 @@ internal sealed class DatabaseSupervisor(PostgresDatabaseResource database, Orch
             var serverConnection = await server.ConnectionStringExpression.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false);
             await PostgresDatabases.EnsureCreatedAsync(serverConnection!, database.DatabaseName, cancellationToken).ConfigureAwait(false);
             connectionString = PostgresDatabases.ForAppHost((await database.ConnectionStringExpression.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false))!);
-            var accounts = (await ProvisionedService.AccountsAsync(server, cancellationToken).ConfigureAwait(false))
-                .Where(a => AppsReferencingThisDatabase().Contains(a.App))
-                .ToList();
+            var accounts = await AppAccounts.OfDatabaseAsync(database, Context.Resources, cancellationToken).ConfigureAwait(false);
             if (accounts.Count > 0)
             {
                 await PostgresProvisioner.ProvisionDatabaseAsync(connectionString, database.DatabaseName, accounts, cancellationToken).ConfigureAwait(false);
@@ -55,13 +53,6 @@ internal sealed class DatabaseSupervisor(PostgresDatabaseResource database, Orch
             return connectionString is null ? ProbeResult.Healthy() : await PostgresLauncher.ProbeAsync(connectionString, ct).ConfigureAwait(false);
         });
     }
-
-    private HashSet<string> AppsReferencingThisDatabase() =>
-        Context.Resources
-            .Where(r => r.AnnotationsOf<ReferenceAnnotation>().Any(a => ReferenceEquals(a.Target, database)))
-            .Select(r => r.LastAnnotationOf<MindoraAppAnnotation>()?.AppName)
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>An instance with nothing to run or stop; only a probe.</summary>

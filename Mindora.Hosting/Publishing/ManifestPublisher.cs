@@ -152,7 +152,7 @@ internal static class ManifestPublisher
         json.WriteStartObject("env");
         foreach (var (name, value) in variables)
         {
-            json.WriteString(name, value);
+            json.WriteString(name, PublishedEnvironment.ManifestValue(resource, name, value));
         }
 
         json.WriteEndObject();

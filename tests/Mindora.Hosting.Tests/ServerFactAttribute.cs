@@ -3,7 +3,7 @@ using Mindora.Hosting.Runtimes.LocalServers;
 namespace Mindora.Hosting.Tests;
 
 /// <summary>
-/// A fact that needs an installed server (PostgreSQL, Redis, RabbitMQ from Debian's packages):
+/// A fact that needs an installed server or tool (PostgreSQL, Redis, RabbitMQ, docker-compose from Debian's packages):
 /// skipped, saying what to install, when it is missing locally; failed under CI, whose test
 /// command installs them.
 /// </summary>
@@ -16,6 +16,7 @@ internal sealed class ServerFactAttribute : FactAttribute
             "postgresql" => Directory.Exists("/usr/lib/postgresql") && Directory.GetDirectories("/usr/lib/postgresql").Length > 0,
             "redis-server" => Binaries.Find("redis-server", "/usr/bin/redis-server") is not null,
             "rabbitmq-server" => File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server"),
+            "docker-compose" => File.Exists("/usr/bin/docker-compose"),
             _ => throw new ArgumentOutOfRangeException(nameof(server), server, "unknown server"),
         };
         if (!installed && Environment.GetEnvironmentVariable("CI") != "true")

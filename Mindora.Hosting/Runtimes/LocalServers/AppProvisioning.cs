@@ -52,8 +52,13 @@ internal sealed class ProvisionedService(IRunningService inner, Func<Cancellatio
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
+}
+
+/// <summary>Who has which account, from the model.</summary>
+internal static class AppAccounts
+{
     /// <summary>The accounts of every app that uses <paramref name="service"/>, with their passwords.</summary>
-    public static async Task<IReadOnlyList<AppAccount>> AccountsAsync(ServiceResource service, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<AppAccount>> OfServiceAsync(ServiceResource service, CancellationToken cancellationToken)
     {
         var accounts = new List<AppAccount>();
         foreach (var (app, password) in service.AppPasswords)
@@ -63,5 +68,16 @@ internal sealed class ProvisionedService(IRunningService inner, Func<Cancellatio
         }
 
         return accounts;
+    }
+
+    /// <summary>The accounts of the apps that reference <paramref name="database"/>.</summary>
+    public static async Task<IReadOnlyList<AppAccount>> OfDatabaseAsync(PostgresDatabaseResource database, IReadOnlyList<IResource> resources, CancellationToken cancellationToken)
+    {
+        var apps = resources
+            .Where(r => r.AnnotationsOf<ReferenceAnnotation>().Any(a => ReferenceEquals(a.Target, database)))
+            .Select(r => r.LastAnnotationOf<MindoraAppAnnotation>()?.AppName)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        return (await OfServiceAsync(database.Server, cancellationToken).ConfigureAwait(false)).Where(a => apps.Contains(a.App)).ToList();
     }
 }

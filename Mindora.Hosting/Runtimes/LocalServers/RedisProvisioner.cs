@@ -14,9 +14,9 @@ internal sealed class RedisProvisioner : IAppProvisioner
     public async Task ProvisionAsync(ServiceResource service, IReadOnlyList<AppAccount> accounts, CancellationToken cancellationToken)
     {
         var redis = (RedisResource)service;
-        var port = redis.GetEndpoint(RedisResource.PrimaryEndpointName).Allocated.Port;
+        var endpoint = redis.GetEndpoint(RedisResource.PrimaryEndpointName).Allocated;
         var admin = await redis.Password.GetValueAsync(ValueResolutionContext.Run, cancellationToken).ConfigureAwait(false);
-        await using var connection = await RespConnection.ConnectAsync("127.0.0.1", port, cancellationToken).ConfigureAwait(false);
+        await using var connection = await RespConnection.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
         await connection.SendAsync(cancellationToken, "AUTH", "default", admin!).ConfigureAwait(false);
         foreach (var account in accounts)
         {
