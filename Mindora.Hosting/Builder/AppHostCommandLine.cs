@@ -21,6 +21,7 @@ internal static class AppHostCommandLine
     {
         ["--unsecured"] = "Mindora:Dashboard:Unsecured",
         ["--randomize-ports"] = "Mindora:RandomizePorts",
+        ["--strict"] = "Mindora:Strict",
     };
 
     public const string Usage = """
@@ -31,6 +32,7 @@ internal static class AppHostCommandLine
           --dashboard-url http://127.0.0.1:PORT       dashboard address (default port 18888; 0 = free port)
           --unsecured                                 no dashboard login token (local scripts only)
           --randomize-ports                           free ports instead of fixed ones (tests)
+          --strict                                    a service that cannot run as asked is an error, not embedded
           --shutdown-timeout SECONDS                  grace period after SIGTERM (default 10)
           --otlp-endpoint URL                         OTLP endpoint passed to apps
           --help                                      this text

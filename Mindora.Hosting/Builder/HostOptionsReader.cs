@@ -34,6 +34,7 @@ internal static class HostOptionsReader
 
         options.Unsecured = ParseBool(section["Dashboard:Unsecured"], "--unsecured");
         options.RandomizePorts = ParseBool(section["RandomizePorts"], "--randomize-ports");
+        options.Strict = ParseBool(section["Strict"], "--strict");
 
         if (section["ShutdownTimeoutSeconds"] is { Length: > 0 } timeout)
         {

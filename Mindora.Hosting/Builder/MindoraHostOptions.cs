@@ -39,6 +39,9 @@ public sealed class MindoraHostOptions
     /// <summary>Serve the dashboard without a login token (<c>--unsecured</c>), for local scripts.</summary>
     public bool Unsecured { get; set; }
 
+    /// <summary>A service that cannot run on the preferred real runtime is an error instead of falling back to embedded (<c>--strict</c>).</summary>
+    public bool Strict { get; set; }
+
     /// <summary>Replace every fixed port by a free one (<c>--randomize-ports</c>), for tests.</summary>
     public bool RandomizePorts { get; set; }
 

@@ -43,7 +43,7 @@ internal sealed class Orchestrator
         var runtimes = new Dictionary<ServiceResource, IServiceRuntime>(ReferenceEqualityComparer.Instance);
         foreach (var service in _resources.OfType<ServiceResource>())
         {
-            var (runtime, reason) = await _selector.SelectAsync(service, _context.Options.RuntimeFor(service), cancellationToken).ConfigureAwait(false);
+            var (runtime, reason) = await _selector.SelectAsync(service, _context.Options.RuntimeFor(service), _context.Options.Strict, cancellationToken).ConfigureAwait(false);
             service.Placement = new RuntimePlacement(runtime.Kind, reason, DataDirectoryOf(service));
             runtimes[service] = runtime;
             _context.Notifications.Update(service.Name, s => s with { Runtime = runtime.Kind, RuntimeReason = reason });

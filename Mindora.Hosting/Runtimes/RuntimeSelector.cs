@@ -11,15 +11,23 @@ internal sealed class RuntimeSelector(IReadOnlyList<IServiceRuntime> runtimes)
 {
     private static readonly RuntimeKind[] AutoOrder = [RuntimeKind.Container, RuntimeKind.Process, RuntimeKind.Embedded];
 
-    public async Task<(IServiceRuntime Runtime, string Reason)> SelectAsync(ServiceResource resource, RuntimePreference preference, CancellationToken cancellationToken)
+    /// <param name="resource">The service.</param>
+    /// <param name="preference">The runtime asked for.</param>
+    /// <param name="strict">No fallback to embedded unless embedded was asked for.</param>
+    /// <param name="cancellationToken">Cancels the availability checks.</param>
+    public async Task<(IServiceRuntime Runtime, string Reason)> SelectAsync(ServiceResource resource, RuntimePreference preference, bool strict, CancellationToken cancellationToken)
     {
-        var order = preference switch
+        RuntimeKind[] order = preference switch
         {
             RuntimePreference.Embedded => [RuntimeKind.Embedded],
             RuntimePreference.Process => [RuntimeKind.Process, RuntimeKind.Embedded],
             RuntimePreference.Container => [RuntimeKind.Container, RuntimeKind.Embedded],
             _ => AutoOrder,
         };
+        if (strict && preference != RuntimePreference.Embedded)
+        {
+            order = [.. order.Where(k => k != RuntimeKind.Embedded)];
+        }
 
         var skipped = new List<string>();
         foreach (var kind in order)
@@ -43,7 +51,7 @@ internal sealed class RuntimeSelector(IReadOnlyList<IServiceRuntime> runtimes)
             skipped.Add($"{Describe(kind)}: {availability.Reason}");
         }
 
-        throw new MindoraHostingException($"Resource '{resource.Name}': no runtime can run it ({string.Join("; ", skipped)}).");
+        throw new MindoraHostingException($"Resource '{resource.Name}': no runtime can run it{(strict ? " (--strict: no fallback to embedded)" : string.Empty)}: {string.Join("; ", skipped)}.");
     }
 
     private static RuntimeKind OrderFirst(RuntimePreference preference) => preference switch

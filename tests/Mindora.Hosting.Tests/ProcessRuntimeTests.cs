@@ -157,4 +157,18 @@ public class ProcessRuntimeTests
 
         Assert.Contains("no process launcher for elasticsearch", app.Notifications.Get("search")!.RuntimeReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_strict_a_service_that_cannot_run_as_a_process_fails_the_start_naming_it_and_why()
+    {
+        var builder = TestStack.CreateBuilder("--runtime", "process", "--strict");
+        builder.AddElasticsearch("search");
+        await using var app = builder.Build();
+
+        var error = await Assert.ThrowsAsync<MindoraHostingException>(() => app.StartAsync());
+
+        Assert.Contains("Resource 'search'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--strict", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no process launcher for elasticsearch", error.Message, StringComparison.Ordinal);
+    }
 }
