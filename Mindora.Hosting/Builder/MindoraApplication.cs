@@ -246,7 +246,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         ];
         _orchestrator = new Orchestrator(Resources, context, [new ProcessRuntime(launchers), new EmbeddedRuntime()]);
         await _orchestrator.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, Notifications, Logs, cancellationToken).ConfigureAwait(false);
+        _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, Notifications, Logs, ControlAsync, cancellationToken).ConfigureAwait(false);
         var dashboardAddress = DashboardToken is null ? _dashboard.Url.ToString() : $"{_dashboard.Url}login?t={DashboardToken}";
         LogDashboard(_logger, dashboardAddress);
         LogDataDirectory(_logger, Options.DataDirectory);
@@ -255,6 +255,10 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         LogStarted(_logger, Resources.Count, started.Elapsed.TotalSeconds);
         _startedAt = started;
     }
+
+    /// <summary>Stops, starts or restarts one resource, as the dashboard's buttons do.</summary>
+    public Task<ResourceActionResult> ControlAsync(string resourceName, ResourceAction action) =>
+        (_orchestrator ?? throw new InvalidOperationException("The application has not been started.")).ControlAsync(resourceName, action);
 
     /// <summary>Completes when every resource is running and healthy.</summary>
     public Task WaitForAllHealthyAsync(CancellationToken cancellationToken = default) =>

@@ -13,9 +13,33 @@ internal static class DashboardApi
 {
     private const int DefaultLogLimit = 1000;
 
-    public static void Map(IEndpointRouteBuilder app, ResourceNotificationService notifications, ResourceLoggerService logs)
+    /// <summary>The header every state-changing request must carry: a cross-site form cannot set it.</summary>
+    public const string ActionHeader = "X-Mindora-Dashboard";
+
+    public static void Map(IEndpointRouteBuilder app, ResourceNotificationService notifications, ResourceLoggerService logs, Func<string, ResourceAction, Task<ResourceActionResult>> control)
     {
         var api = app.MapGroup("/api/resources");
+
+        api.MapPost("/{name}/{action}", async (HttpContext context, string name, string action) =>
+        {
+            if (!context.Request.Headers.ContainsKey(ActionHeader))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing header", detail: $"Send the header {ActionHeader}: 1 with actions.");
+            }
+
+            if (!Enum.TryParse<ResourceAction>(action, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such action", detail: "Allowed actions: stop, start, restart.");
+            }
+
+            return await control(name, parsed).ConfigureAwait(false) switch
+            {
+                ResourceActionResult.Done => Results.Accepted($"/api/resources/{name}"),
+                ResourceActionResult.NotFound => NotFound(name),
+                ResourceActionResult.AlreadyRunning => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already running", detail: $"'{name}' runs; stop or restart it instead."),
+                _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not controllable", detail: $"'{name}' is a parameter or database; stop or start its server instead."),
+            };
+        });
 
         api.MapGet("/", () => Results.Ok(notifications.Snapshots.Select(s => ResourceDto.From(s, withEnvironment: false)).ToList()));
 

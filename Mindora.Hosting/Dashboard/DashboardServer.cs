@@ -29,6 +29,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         string? token,
         ResourceNotificationService notifications,
         ResourceLoggerService logs,
+        Func<string, ResourceAction, Task<ResourceActionResult>> control,
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(DashboardServer).Assembly.GetName().Name });
@@ -85,7 +86,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         app.MapGet("/", (HttpContext context) => WriteAssetAsync(context, "index.html", "text/html; charset=utf-8"));
         app.MapGet("/dashboard.js", (HttpContext context) => WriteAssetAsync(context, "dashboard.js", "text/javascript; charset=utf-8"));
         app.MapGet("/dashboard.css", (HttpContext context) => WriteAssetAsync(context, "dashboard.css", "text/css; charset=utf-8"));
-        DashboardApi.Map(app, notifications, logs);
+        DashboardApi.Map(app, notifications, logs, control);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -110,6 +110,33 @@ internal sealed class Orchestrator
         }
     }
 
+    /// <summary>Stops, starts or restarts one resource (a dashboard action).</summary>
+    public async Task<ResourceActionResult> ControlAsync(string name, ResourceAction action)
+    {
+        var supervisor = _supervisors.Values.FirstOrDefault(s => s.Resource.Name == name);
+        if (supervisor is null)
+        {
+            return ResourceActionResult.NotFound;
+        }
+
+        if (!supervisor.CanBeControlled)
+        {
+            return ResourceActionResult.NotControllable;
+        }
+
+        switch (action)
+        {
+            case ResourceAction.Stop:
+                await supervisor.StopAsync().ConfigureAwait(false);
+                return ResourceActionResult.Done;
+            case ResourceAction.Start:
+                return await supervisor.StartAgainAsync().ConfigureAwait(false) ? ResourceActionResult.Done : ResourceActionResult.AlreadyRunning;
+            default:
+                await supervisor.RestartAsync().ConfigureAwait(false);
+                return ResourceActionResult.Done;
+        }
+    }
+
     /// <summary>Completes when every resource is running and healthy.</summary>
     public Task WaitForAllHealthyAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_resources.Select(r => _context.Notifications.WaitForHealthyAsync(r.Name, cancellationToken)));

@@ -16,7 +16,8 @@ internal abstract partial class ResourceSupervisor : IDisposable
     private static readonly TimeSpan HealthyProbeInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(30);
 
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _control = new(1, 1);
+    private CancellationTokenSource _stopping = new();
     private Task _run = Task.CompletedTask;
     private IRunningService? _current;
 
@@ -46,7 +47,44 @@ internal abstract partial class ResourceSupervisor : IDisposable
             .Select(e => new EndpointSnapshot(e.Name, e.Allocated!.Url))
             .ToList();
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stopping.Token));
+    /// <summary>Whether people may stop, start and restart it from the dashboard.</summary>
+    public virtual bool CanBeControlled => true;
+
+    public void Start()
+    {
+        var stopping = _stopping.Token;
+        _run = Task.Run(() => RunAsync(stopping));
+    }
+
+    /// <summary>Starts the resource again after it was stopped or failed (a dashboard action); false while it runs.</summary>
+    public async Task<bool> StartAgainAsync()
+    {
+        await _control.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_run.IsCompleted)
+            {
+                return false;
+            }
+
+            _stopping.Dispose();
+            _stopping = new CancellationTokenSource();
+            Log("Started from the dashboard.");
+            Start();
+            return true;
+        }
+        finally
+        {
+            _control.Release();
+        }
+    }
+
+    /// <summary>Stops, then starts the resource (a dashboard action).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await StartAgainAsync().ConfigureAwait(false);
+    }
 
     protected ResourceSnapshot Update(Func<ResourceSnapshot, ResourceSnapshot> change) =>
         Context.Notifications.Update(Resource.Name, change);
@@ -186,6 +224,19 @@ internal abstract partial class ResourceSupervisor : IDisposable
     /// <summary>Stops the resource: SIGTERM, then kill after the shutdown timeout.</summary>
     public async Task StopAsync()
     {
+        await _control.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await StopCoreAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _control.Release();
+        }
+    }
+
+    private async Task StopCoreAsync()
+    {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(false);
         if (_current is not { } instance)
@@ -208,7 +259,11 @@ internal abstract partial class ResourceSupervisor : IDisposable
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _control.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Resource} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string resource, string reason);

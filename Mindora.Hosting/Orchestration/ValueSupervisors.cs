@@ -8,6 +8,8 @@ namespace Mindora.Hosting;
 internal sealed class ParameterSupervisor(ParameterResource parameter, OrchestratorContext context)
     : ResourceSupervisor(parameter, context)
 {
+    public override bool CanBeControlled => false;
+
     protected override bool RestartOnExit => false;
 
     protected override Task<IRunningService> LaunchAsync(CancellationToken cancellationToken) =>
@@ -22,6 +24,8 @@ internal sealed class ParameterSupervisor(ParameterResource parameter, Orchestra
 internal sealed class DatabaseSupervisor(PostgresDatabaseResource database, OrchestratorContext context)
     : ResourceSupervisor(database, context)
 {
+    public override bool CanBeControlled => false;
+
     protected override bool RestartOnExit => false;
 
     protected override async Task<IRunningService> LaunchAsync(CancellationToken cancellationToken)

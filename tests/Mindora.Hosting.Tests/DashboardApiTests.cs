@@ -154,4 +154,65 @@ public sealed class DashboardApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("nope", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    private HttpRequestMessage Action(string resource, string action, bool withHeader = true)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/resources/{resource}/{action}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _app.DashboardToken);
+        if (withHeader)
+        {
+            request.Headers.Add("X-Mindora-Dashboard", "1");
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task Stop_start_and_restart_act_on_the_resource()
+    {
+        var firstPid = _app.Notifications.Get("app")!.ProcessId!.Value;
+
+        using (var stop = await _client.SendAsync(Action("app", "stop")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
+        }
+
+        Assert.Equal(ResourceState.Stopped, _app.Notifications.Get("app")!.State);
+        Assert.False(TestStack.ProcessExists(firstPid));
+
+        using (var start = await _client.SendAsync(Action("app", "start")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        }
+
+        var started = await _app.Notifications.WaitForHealthyAsync("app").WaitAsync(TimeSpan.FromSeconds(20));
+        using (var again = await _client.SendAsync(Action("app", "start")))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        using (var restart = await _client.SendAsync(Action("app", "restart")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
+        }
+
+        var restarted = await _app.Notifications.WaitForHealthyAsync("app").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.NotEqual(started.ProcessId, restarted.ProcessId);
+        Assert.Contains(_app.Logs.GetRecent("app"), l => l.Text == "Started from the dashboard.");
+    }
+
+    [Fact]
+    public async Task Actions_need_the_dashboard_header_and_a_controllable_resource()
+    {
+        using var noHeader = await _client.SendAsync(Action("app", "stop", withHeader: false));
+        using var parameter = await _client.SendAsync(Action("api-key", "stop"));
+        using var unknownAction = await _client.SendAsync(Action("app", "explode"));
+        using var unknownResource = await _client.SendAsync(Action("nope", "stop"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, noHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, parameter.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownAction.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownResource.StatusCode);
+        Assert.True(_app.Notifications.Get("app")!.IsHealthy);
+    }
 }

@@ -70,4 +70,20 @@ public sealed class DashboardPageTests : IAsyncLifetime
         Assert.Equal("********", (string?)await browser.EvaluateAsync("document.querySelector('tr[data-variable=API_KEY] td.secret').textContent"));
         Assert.DoesNotContain(Secret, await browser.GetDomAsync(), StringComparison.Ordinal);
     }
+
+    [ChromiumFact]
+    public async Task The_restart_button_restarts_the_selected_resource()
+    {
+        var before = _app.Notifications.Get("app")!.ProcessId;
+        await using var browser = await HeadlessChromium.OpenAsync(new Uri(_app.DashboardUrl!, $"/login?t={_app.DashboardToken}"));
+        await browser.WaitUntilAsync("document.querySelector('tr[data-resource=app]') !== null", "the app's row");
+        await browser.EvaluateAsync("document.querySelector('tr[data-resource=app]').click()");
+        await browser.WaitUntilAsync("!document.getElementById('detail').hidden && !document.getElementById('actions').hidden", "the actions");
+
+        await browser.EvaluateAsync("document.querySelector('[data-action=restart]').click()");
+
+        await browser.WaitUntilAsync("document.getElementById('action-status').textContent === 'restart: done'", "the restart to finish");
+        var after = await _app.Notifications.WaitForHealthyAsync("app").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.NotEqual(before, after.ProcessId);
+    }
 }

@@ -103,6 +103,25 @@ function renderEnvironment(resource) {
   document.getElementById('env-empty').hidden = rows.length > 0;
 }
 
+// Parameters and databases are not stopped on their own; a running resource cannot be started.
+function renderActions(resource) {
+  const controllable = !['parameter', 'postgres-database'].includes(resource.kind);
+  document.getElementById('actions').hidden = !controllable;
+  const running = ['running', 'starting', 'waiting'].includes(resource.state);
+  document.querySelector('[data-action=stop]').disabled = !running;
+  document.querySelector('[data-action=start]').disabled = running;
+}
+
+async function act(action) {
+  const status = document.getElementById('action-status');
+  status.textContent = `${action}…`;
+  const response = await fetch(`/api/resources/${encodeURIComponent(state.selected)}/${action}`, {
+    method: 'POST', credentials: 'same-origin', headers: { 'X-Mindora-Dashboard': '1' },
+  });
+  status.textContent = response.ok ? `${action}: done` : `${action}: ${(await response.json()).detail}`;
+  refresh();
+}
+
 function renderDetails(resource) {
   const facts = [
     ['Runs as', resource.runtime], ['Why', resource.runtimeReason], ['State', resource.state],
@@ -130,11 +149,15 @@ async function renderDetail() {
     document.getElementById(`panel-${tab}`).classList.toggle('active', tab === state.tab);
   }
   followLogs(resource.name);
+  renderActions(resource);
   renderEnvironment(resource);
   renderDetails(resource);
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  for (const button of document.querySelectorAll('.actions button')) {
+    button.addEventListener('click', () => act(button.dataset.action));
+  }
   for (const link of document.querySelectorAll('.tabs a')) {
     link.addEventListener('click', () => {
       if (state.selected) location.hash = `#/resources/${encodeURIComponent(state.selected)}/${link.dataset.tab}`;
