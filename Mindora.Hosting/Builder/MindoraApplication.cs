@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Console;
 using Mindora.Hosting.ApplicationModel;
 using Mindora.Hosting.Dashboard;
 using Mindora.Hosting.Runtimes;
+using Mindora.Hosting.Runtimes.Containers;
 using Mindora.Hosting.Runtimes.LocalServers;
 
 namespace Mindora.Hosting;
@@ -240,11 +241,12 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         [
             new PostgresLauncher(_reaper),
             new RedisLauncher(_reaper),
-            new RabbitMQLauncher(_reaper, ports),
+            new RabbitMQLauncher(_reaper, ports, _probeClient),
             new QdrantLauncher(_reaper, ports, _probeClient),
             new MinioLauncher(_reaper, _probeClient),
         ];
-        _orchestrator = new Orchestrator(Resources, context, [new ProcessRuntime(launchers), new EmbeddedRuntime()]);
+        var containers = new ContainerRuntime(_reaper, _probeClient, Environment.GetEnvironmentVariable("MINDORA_CONTAINER_RUNTIME"));
+        _orchestrator = new Orchestrator(Resources, context, [containers, new ProcessRuntime(launchers), new EmbeddedRuntime()]);
         await _orchestrator.PrepareAsync(cancellationToken).ConfigureAwait(false);
         _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, Notifications, Logs, ControlAsync, cancellationToken).ConfigureAwait(false);
         var dashboardAddress = DashboardToken is null ? _dashboard.Url.ToString() : $"{_dashboard.Url}login?t={DashboardToken}";

@@ -112,6 +112,11 @@ public static class ResourceBuilderExtensions
         where T : IResourceWithEndpoints =>
         builder.WithAnnotation(new HttpHealthCheckAnnotation(path, endpointName));
 
+    /// <summary>With the container runtime: keep the container across AppHost runs (recreated when its configuration changes).</summary>
+    public static IResourceBuilder<T> WithLifetime<T>(this IResourceBuilder<T> builder, ContainerLifetime lifetime)
+        where T : ServiceResource =>
+        builder.WithAnnotation(new ContainerLifetimeAnnotation(lifetime));
+
     /// <summary>Keeps the resource's data across AppHost restarts (a named volume; a kept directory when embedded or a process).</summary>
     public static IResourceBuilder<T> WithDataVolume<T>(this IResourceBuilder<T> builder, string? name = null)
         where T : ServiceResource =>

@@ -35,7 +35,7 @@ internal sealed class QdrantLauncher(ProcessReaper reaper, PortAllocator ports, 
             new ChildProcessSpec(Binaries.Find("qdrant")!, [], context.DataDirectory, environment),
             reaper,
             (line, isError) => context.Log(isError ? LogOrigin.Stderr : LogOrigin.Stdout, line));
-        return new RunningServer(child, ct => HttpReadiness.ProbeAsync(probeClient, new Uri($"{http.Url}/readyz"), ct));
+        return new RunningServer(child, ServiceProbes.For(qdrant, probeClient));
     }
 }
 
@@ -69,6 +69,6 @@ internal sealed class MinioLauncher(ProcessReaper reaper, HttpClient probeClient
             new ChildProcessSpec(Binaries.Find("minio")!, ["server", data, "--address", $"127.0.0.1:{api.Port}", "--console-address", $"127.0.0.1:{console.Port}"], context.DataDirectory, environment),
             reaper,
             (line, isError) => context.Log(isError ? LogOrigin.Stderr : LogOrigin.Stdout, line));
-        return new RunningServer(child, ct => HttpReadiness.ProbeAsync(probeClient, new Uri($"{api.Url}/minio/health/ready"), ct));
+        return new RunningServer(child, ServiceProbes.For(minio, probeClient));
     }
 }

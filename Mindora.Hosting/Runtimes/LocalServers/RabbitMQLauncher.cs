@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Mindora.Hosting.ApplicationModel;
-using RabbitMQ.Client;
 
 namespace Mindora.Hosting.Runtimes.LocalServers;
 
@@ -12,7 +11,7 @@ namespace Mindora.Hosting.Runtimes.LocalServers;
 /// file before start; the administrator comes from the configuration file (owner-only). Ready
 /// when a real AMQP handshake with the administrator's credentials succeeds.
 /// </summary>
-internal sealed class RabbitMQLauncher(ProcessReaper reaper, PortAllocator ports) : IServerLauncher
+internal sealed class RabbitMQLauncher(ProcessReaper reaper, PortAllocator ports, HttpClient http) : IServerLauncher
 {
     private const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
@@ -84,34 +83,8 @@ internal sealed class RabbitMQLauncher(ProcessReaper reaper, PortAllocator ports
             throw;
         }
 
-        var factory = new ConnectionFactory
-        {
-            HostName = "127.0.0.1",
-            Port = amqpPort,
-            UserName = rabbit.UserName,
-            Password = password,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(3),
-            AutomaticRecoveryEnabled = false,
-        };
-        return new RunningServer(server, ct => ProbeAsync(factory, ct), NativeSignals.SigTerm, epmd);
+        return new RunningServer(server, ServiceProbes.For(rabbit, http), NativeSignals.SigTerm, epmd);
     }
-
-    private static async Task<ProbeResult> ProbeAsync(ConnectionFactory factory, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await factory.CreateConnectionAsync("mindora-apphost-probe", cancellationToken).ConfigureAwait(false);
-            var version = connection.ServerProperties is { } properties && properties.TryGetValue("version", out var value) && value is byte[] bytes
-                ? Encoding.UTF8.GetString(bytes)
-                : "?";
-            return ProbeResult.Healthy($"AMQP handshake with RabbitMQ {version}");
-        }
-        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or System.Net.Sockets.SocketException or RabbitMQ.Client.Exceptions.OperationInterruptedException or TimeoutException)
-        {
-            return ProbeResult.Unhealthy(e.InnerException?.Message ?? e.Message);
-        }
-    }
-
 
     private static string? FindEpmd() => Binaries.Find("epmd", "/usr/bin/epmd");
 }
