@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Launch-to-all-healthy of the already-built AppHost (embedded runtime), median of N runs,
-# against a baseline measured in the same run: the two projects started directly, without the
-# AppHost, until both answer /health (the floor any orchestrator must add to).
-# Usage: bench/startup.sh [runs=5]      Needs: curl.
+# Launch-to-all-healthy of the already-built AppHost, median of N runs, cold (empty data
+# directory) and warm (the previous run's), against a baseline measured in the same run: the two
+# projects started directly, without the AppHost, until both answer /health (the floor any
+# orchestrator must add to).
+# Usage: bench/startup.sh [runs=5] [runtime=embedded|auto]      Needs: curl, bc.
+#   embedded: every service embedded.  auto: PostgreSQL and RabbitMQ as real processes (when
+#   installed; redis stays embedded per the AppHost's appsettings.json), the rest embedded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
+runtime=${2:-embedded}
 dotnet build Mindora.AppHost -c Debug --nologo -v quiet >/dev/null
 apphost=Mindora.AppHost/bin/Debug/net10.0/Mindora.AppHost.dll
 api=samples/DocumentProcessor/bin/Debug/net10.0/DocumentProcessor.dll
@@ -20,7 +24,7 @@ wait_http() { until curl -fsS -o /dev/null "$1" 2>/dev/null; do sleep 0.02; done
 apphost_run() {
   local data="$1" log="$work/apphost.log" start end
   start=$(now)
-  dotnet "$apphost" --runtime embedded --data-dir "$data" --dashboard-url http://127.0.0.1:0 --unsecured --randomize-ports >"$log" 2>&1 &
+  dotnet "$apphost" --runtime "$runtime" --data-dir "$data" --dashboard-url http://127.0.0.1:0 --unsecured --randomize-ports >"$log" 2>&1 &
   local pid=$!
   until grep -q "resources healthy after" "$log"; do sleep 0.02; done
   end=$(now)
@@ -51,7 +55,7 @@ for i in $(seq "$runs"); do
 done
 
 c=$(printf '%s\n' "${cold[@]}" | median); w=$(printf '%s\n' "${warm[@]}" | median); b=$(printf '%s\n' "${base[@]}" | median)
-echo "runs: $runs"
+echo "runs: $runs, runtime: $runtime"
 echo "apphost cold (empty data dir):  median ${c} s   [${cold[*]}]"
 echo "apphost warm (kept data dir):   median ${w} s   [${warm[*]}]"
 echo "baseline (2 projects directly): median ${b} s   [${base[*]}]"

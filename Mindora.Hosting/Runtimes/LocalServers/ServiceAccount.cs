@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Mindora.Hosting.Runtimes.LocalServers;
 
@@ -38,8 +37,9 @@ internal static class ServiceAccount
 
     /// <summary>
     /// A data directory the service user can reach: <paramref name="preferred"/> when every parent
-    /// lets others through (root's home does not), else one under /var/tmp keyed by it, so the
-    /// data still lasts across runs.
+    /// lets others through (root's home does not), else a new directory under /var/tmp/mindora
+    /// whose path is kept in <paramref name="preferred"/> itself — so the data lasts as long as the
+    /// data directory does, and deleting the data directory starts afresh.
     /// </summary>
     public static string ReachableDirectory(string preferred)
     {
@@ -48,8 +48,16 @@ internal static class ServiceAccount
             return preferred;
         }
 
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(preferred)))[..16];
-        return Path.Combine("/var/tmp", "mindora", key, Path.GetFileName(preferred));
+        Directory.CreateDirectory(preferred);
+        var pointer = Path.Combine(preferred, "location");
+        if (File.Exists(pointer) && File.ReadAllText(pointer).Trim() is { Length: > 0 } kept && Directory.Exists(kept))
+        {
+            return kept;
+        }
+
+        var relocated = Path.Combine("/var/tmp", "mindora", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), Path.GetFileName(preferred));
+        File.WriteAllText(pointer, relocated);
+        return relocated;
     }
 
     private static bool ParentsAreTraversable(string directory)
