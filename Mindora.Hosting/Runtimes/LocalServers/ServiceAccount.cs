@@ -56,6 +56,7 @@ internal static class ServiceAccount
         }
 
         var relocated = Path.Combine("/var/tmp", "mindora", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), Path.GetFileName(preferred));
+        Directory.CreateDirectory(relocated);
         File.WriteAllText(pointer, relocated);
         return relocated;
     }
