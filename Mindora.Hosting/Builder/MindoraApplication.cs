@@ -239,8 +239,8 @@ public sealed partial class MindoraApplication : IAsyncDisposable
 
         IServerLauncher[] launchers =
         [
-            new PostgresLauncher(_reaper),
-            new RedisLauncher(_reaper),
+            new PostgresLauncher(_reaper, _probeClient),
+            new RedisLauncher(_reaper, _probeClient),
             new RabbitMQLauncher(_reaper, ports, _probeClient),
             new QdrantLauncher(_reaper, ports, _probeClient),
             new MinioLauncher(_reaper, _probeClient),

@@ -10,7 +10,7 @@ namespace Mindora.Hosting.Runtimes.LocalServers;
 /// secrets, so data and password survive restarts), then postgres itself on a loopback port.
 /// Ready when a real query answers.
 /// </summary>
-internal sealed class PostgresLauncher(ProcessReaper reaper) : IServerLauncher
+internal sealed class PostgresLauncher(ProcessReaper reaper, HttpClient http) : IServerLauncher
 {
     private const string ServiceUser = "postgres";
 
@@ -63,19 +63,8 @@ internal sealed class PostgresLauncher(ProcessReaper reaper) : IServerLauncher
             reaper,
             (line, isError) => context.Log(isError ? LogOrigin.Stderr : LogOrigin.Stdout, line));
 
-        var probeConnection = new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1",
-            Port = port,
-            Username = server.UserName,
-            Password = password,
-            Database = "postgres",
-            Pooling = false,
-            Timeout = 3,
-        }.ConnectionString;
-
         // SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave.
-        return new RunningServer(child, ct => ProbeAsync(probeConnection, ct), NativeSignals.SigInt)
+        return new RunningServer(child, ServiceProbes.For(server, http), NativeSignals.SigInt)
         {
             // Per-run data moved out of the data directory is not removed with the run: remove it here.
             AfterStop = root != context.DataDirectory && !context.Persistent ? () => Directory.Delete(root, recursive: true) : null,

@@ -9,7 +9,7 @@ namespace Mindora.Hosting.Runtimes.LocalServers;
 /// password never shows in a process list), with an ACL file where per-app users are kept.
 /// Ready when AUTH and PING answer.
 /// </summary>
-internal sealed class RedisLauncher(ProcessReaper reaper) : IServerLauncher
+internal sealed class RedisLauncher(ProcessReaper reaper, HttpClient http) : IServerLauncher
 {
     public bool Handles(ServiceResource resource) => resource is RedisResource;
 
@@ -45,7 +45,7 @@ internal sealed class RedisLauncher(ProcessReaper reaper) : IServerLauncher
             new ChildProcessSpec(server, [configFile], context.DataDirectory, new Dictionary<string, string?>()),
             reaper,
             (line, isError) => context.Log(isError ? LogOrigin.Stderr : LogOrigin.Stdout, line));
-        return new RunningServer(child, ct => ProbeAsync(port, password, ct));
+        return new RunningServer(child, ServiceProbes.For(redis, http));
     }
 
     /// <summary>Keeps the per-app users an earlier run provisioned; (re)writes only the default user's line.</summary>
