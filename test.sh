@@ -41,7 +41,7 @@ if ! dotnet build Mindora.sln -c Debug --nologo -v quiet; then
   exit 1
 fi
 
-projects=$(dotnet sln Mindora.sln list | grep -E '^tests/.*\.csproj$')
+projects=$(dotnet sln Mindora.sln list | grep -E '^tests/.*\.Tests\.csproj$')
 say "Testing: $(echo $projects | tr '\n' ' ')"
 dotnet test Mindora.sln --no-build -c Debug --nologo --logger trx --results-directory "$results" "$@"
 test_exit=$?
