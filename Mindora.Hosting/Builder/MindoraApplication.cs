@@ -240,7 +240,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         IServerLauncher[] launchers =
         [
             new PostgresLauncher(_reaper, _probeClient),
-            new RedisLauncher(_reaper, _probeClient),
+            new RedisLauncher(_reaper, _probeClient, Path.Combine(Options.DataDirectory, "tools", "garnet"), _builder.Configuration["Mindora:Redis:Server"]),
             new RabbitMQLauncher(_reaper, ports, _probeClient),
             new QdrantLauncher(_reaper, ports, _probeClient),
             new MinioLauncher(_reaper, _probeClient),

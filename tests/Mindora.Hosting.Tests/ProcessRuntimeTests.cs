@@ -171,4 +171,36 @@ public class ProcessRuntimeTests
         Assert.Contains("--strict", error.Message, StringComparison.Ordinal);
         Assert.Contains("no process launcher for elasticsearch", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Without_redis_server_Garnet_runs_as_a_dotnet_tool_and_requires_the_password()
+    {
+        var builder = TestStack.CreateBuilder("--runtime", "process", "--Mindora:Redis:Server=garnet-server");
+        var redis = builder.AddRedis("cache");
+        await using var app = await TestStack.StartHealthyAsync(builder, timeoutSeconds: 90);
+
+        var snapshot = app.Notifications.Get("cache")!;
+        Assert.Equal(RuntimeKind.Process, snapshot.Runtime);
+        Assert.Contains("garnet-server", snapshot.RuntimeReason, StringComparison.Ordinal);
+        var port = redis.Resource.GetEndpoint("tcp").Allocated.Port;
+        await using var anonymous = await RespConnection.ConnectAsync("127.0.0.1", port, CancellationToken.None);
+        await Assert.ThrowsAsync<RespErrorException>(() => anonymous.SendAsync(CancellationToken.None, "SET", "k", "v"));
+        await using var authenticated = await RespConnection.ConnectAsync("127.0.0.1", port, CancellationToken.None);
+        await authenticated.SendAsync(CancellationToken.None, "AUTH", "default", (await redis.Resource.Password.GetValueAsync(ValueResolutionContext.Run))!);
+        await authenticated.SendAsync(CancellationToken.None, "SET", "k", "v");
+        Assert.Equal("v", await authenticated.SendAsync(CancellationToken.None, "GET", "k"));
+    }
+
+    [Fact]
+    public async Task Garnet_is_not_used_where_an_app_needs_its_own_user_and_the_reason_says_so()
+    {
+        var builder = TestStack.CreateBuilder("--runtime", "process", "--Mindora:Redis:Server=garnet-server");
+        var redis = builder.AddRedis("cache");
+        builder.AddExecutable("docs-api", "sleep", ".", "600").WithMindoraApp("docs").WithReference(redis);
+        await using var app = await TestStack.StartHealthyAsync(builder);
+
+        var snapshot = app.Notifications.Get("cache")!;
+        Assert.Equal(RuntimeKind.Embedded, snapshot.Runtime);
+        Assert.Contains("garnet-server cannot give each app its own user", snapshot.RuntimeReason, StringComparison.Ordinal);
+    }
 }
