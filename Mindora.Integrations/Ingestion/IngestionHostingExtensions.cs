@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mindora.Integrations.Ingestion;
+using Mindora.Integrations.Ingestion.Extractors;
 using Mindora.Integrations.Worker;
 
 namespace Microsoft.Extensions.Hosting;
@@ -13,6 +14,8 @@ public static class IngestionHostingExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentTextExtractor, PlainTextExtractor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentTextExtractor, OfficeDocumentExtractor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentTextExtractor, PdfExtractor>());
         services.TryAddSingleton<DocumentTypes>();
         services.TryAddSingleton<DocumentCatalog>();
         return services;

@@ -8,6 +8,7 @@ public static class TaskFailures
         error is PermanentTaskFailureException
             or MindoraValidationException
             or MindoraUnsupportedContentException
+            or MindoraCorruptContentException
             or MindoraEmptyContentException
             or MindoraPayloadTooLargeException
             or MindoraNotFoundException

@@ -77,6 +77,36 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     }
 
     [Fact]
+    public async Task PDF_Word_and_Excel_documents_are_indexed_and_an_encrypted_PDF_fails_saying_so()
+    {
+        var dir = temp.NewStoreDirectory();
+        await using var api = new DocumentUploads(dir);
+        await using var worker = await StartWorkerAsync(dir);
+        var pdf = Extractors.GeneratedDocuments.OnePage("BT /F1 12 Tf 72 720 Td (Quantum annealing notes) Tj ET");
+        var docx = Extractors.GeneratedDocuments.Docx(("Title", "Retrieval design"), ("", "Chunks overlap by fifty tokens."));
+        var xlsx = Extractors.GeneratedDocuments.Xlsx("Costs", ["Embedding", "0.0001"]);
+        var locked = Extractors.GeneratedDocuments.OnePage("BT /F1 12 Tf (hidden) Tj ET", trailerExtra: "/Encrypt 6 0 R", extraObjects: ["<< /Filter /Standard /V 2 /R 3 >>"]);
+
+        var (pdfRecord, _) = await api.UploadAsync("notes.pdf", pdf, "application/pdf");
+        var (docxRecord, _) = await api.UploadAsync("design.docx", docx);
+        var (xlsxRecord, _) = await api.UploadAsync("costs.xlsx", xlsx);
+        var (lockedRecord, lockedTask) = await api.UploadAsync("locked.pdf", locked, "application/pdf");
+
+        Assert.Equal(DocumentStatus.Indexed, (await api.WaitForDocumentAsync(pdfRecord.Id)).Status);
+        Assert.Equal("Retrieval design", (await api.WaitForDocumentAsync(docxRecord.Id)).Title);
+        Assert.Equal(DocumentStatus.Indexed, (await api.WaitForDocumentAsync(xlsxRecord.Id)).Status);
+        var failed = await api.WaitForDocumentAsync(lockedRecord.Id);
+        Assert.Equal(DocumentStatus.Failed, failed.Status);
+        Assert.Contains("encrypted", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, (await api.Tasks.WaitForTaskAsync(lockedTask.Id)).Attempts);
+        foreach (var (word, id) in new[] { ("annealing", pdfRecord.Id), ("overlap", docxRecord.Id), ("Embedding", xlsxRecord.Id) })
+        {
+            var hit = Assert.Single((await api.Client.Search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery(word))).Hits);
+            Assert.Equal(id, hit.Id);
+        }
+    }
+
+    [Fact]
     public async Task Whitespace_only_document_fails_with_no_text_and_is_not_indexed()
     {
         var dir = temp.NewStoreDirectory();
@@ -294,7 +324,9 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         builder.Services.AddMindoraDocuments();
         await using var worker = await builder.StartAsync();
 
-        Assert.Single(worker.Services.GetServices<IDocumentTextExtractor>());
+        // Each extractor once (text, Office, PDF), however often it was added.
+        var extractors = worker.Services.GetServices<IDocumentTextExtractor>().Select(e => e.GetType().Name).ToList();
+        Assert.Equal(["PlainTextExtractor", "OfficeDocumentExtractor", "PdfExtractor"], extractors);
         Assert.Same(worker.Get<DocumentCatalog>(), worker.Get<DocumentCatalog>());
         var unknown = await worker.Tasks.EnqueueAsync("not-registered", null);
         var error = (await worker.Tasks.WaitForTaskAsync(unknown.Id)).Error;

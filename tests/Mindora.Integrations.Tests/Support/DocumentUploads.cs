@@ -1,3 +1,4 @@
+using Mindora.Integrations.Ingestion.Extractors;
 using Mindora.Integrations.Ingestion;
 using Mindora.Integrations.Tasks;
 
@@ -22,7 +23,7 @@ internal sealed class DocumentUploads : IAsyncDisposable
             ["elasticsearch"] = connection,
         });
         Catalog = new DocumentCatalog(Client.Files, TimeProvider.System);
-        Types = new DocumentTypes([new PlainTextExtractor(), .. extraExtractors]);
+        Types = new DocumentTypes([new PlainTextExtractor(), new OfficeDocumentExtractor(), new PdfExtractor(), .. extraExtractors]);
     }
 
     public MindoraClient Client { get; }
