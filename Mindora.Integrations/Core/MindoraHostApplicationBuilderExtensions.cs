@@ -5,7 +5,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// Adds Mindora's capabilities to a host, the way Aspire client integrations do:
 /// <c>builder.AddMindora("docs")</c> registers every capability whose connection string is
-/// present; <c>AddMindoraFiles</c>, <c>AddMindoraTasks</c> and <c>AddMindoraSearch</c> add one
+/// present; <c>AddMindoraFiles</c>, <c>AddMindoraTasks</c>, <c>AddMindoraSearch</c> and <c>AddMindoraCache</c> add one
 /// each. Each capability binds its options from <c>Mindora:{Capability}</c>, adds a health check
 /// tagged <c>ready</c>, and traces and measures through <c>Mindora.{Capability}</c>.
 /// </summary>
@@ -13,7 +13,7 @@ public static partial class MindoraHostApplicationBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="MindoraAppContext"/> for <paramref name="appName"/> and every capability
-    /// whose connection string is present (<c>files</c> → Files, <c>redis</c> → Tasks,
+    /// whose connection string is present (<c>files</c> → Files, <c>redis</c> → Tasks and Cache,
     /// <c>elasticsearch</c> → Search; names can be changed in <paramref name="configure"/>).
     /// </summary>
     /// <exception cref="MindoraInvalidNameException">The app name is not allowed.</exception>
@@ -39,6 +39,11 @@ public static partial class MindoraHostApplicationBuilderExtensions
         if (MindoraRegistration.HasConnection(builder, options.SearchConnectionName))
         {
             builder.AddMindoraSearch(options.SearchConnectionName);
+        }
+
+        if (MindoraRegistration.HasConnection(builder, options.CacheConnectionName))
+        {
+            builder.AddMindoraCache(options.CacheConnectionName);
         }
 
         return builder;

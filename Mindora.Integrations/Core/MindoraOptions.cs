@@ -9,6 +9,9 @@ public sealed class MindoraOptions
     /// <summary>The connection string name of background tasks (Tasks). Default <c>redis</c>.</summary>
     public string TasksConnectionName { get; set; } = "redis";
 
+    /// <summary>The connection string name of the cache (Cache: Redis or embedded). Default <c>redis</c>.</summary>
+    public string CacheConnectionName { get; set; } = "redis";
+
     /// <summary>The connection string name of full-text search (Search). Default <c>elasticsearch</c>.</summary>
     public string SearchConnectionName { get; set; } = "elasticsearch";
 }

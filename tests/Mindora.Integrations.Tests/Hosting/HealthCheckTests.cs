@@ -15,12 +15,13 @@ public sealed class HealthCheckTests(TempDirectory temp) : IClassFixture<TempDir
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
-        Assert.Equal(["mindora-files", "mindora-search", "mindora-tasks"], report.Entries.Keys.Order());
+        Assert.Equal(["mindora-cache", "mindora-files", "mindora-search", "mindora-tasks"], report.Entries.Keys.Order());
         Assert.All(report.Entries.Values, e => Assert.Equal(HealthStatus.Healthy, e.Status));
         Assert.All(report.Entries.Values, e => Assert.Contains("ready", e.Tags));
         Assert.True(File.Exists(Path.Combine(dir, "files.db")));
         Assert.True(File.Exists(Path.Combine(dir, "tasks.db")));
         Assert.True(File.Exists(Path.Combine(dir, "search.db")));
+        Assert.True(File.Exists(Path.Combine(dir, "cache.db")));
         Assert.Empty(Directory.GetFiles(dir, ".probe-*"));
     }
 
@@ -34,7 +35,7 @@ public sealed class HealthCheckTests(TempDirectory temp) : IClassFixture<TempDir
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
-        Assert.Equal(3, report.Entries.Count);
+        Assert.Equal(4, report.Entries.Count);
         Assert.All(report.Entries.Values, e => Assert.Equal(HealthStatus.Unhealthy, e.Status));
         Assert.All(report.Entries.Values, e => Assert.IsType<MindoraUnavailableException>(e.Exception));
     }

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Mindora.Integrations.Data;
+
+/// <summary>
+/// Prepares an embedded store on first use rather than at start-up (so a bad directory shows in
+/// the health check, not as a crash): creates the data directory and switches the file to WAL,
+/// which lets the API and worker processes read while one of them writes.
+/// </summary>
+internal sealed class SqliteStoreInterceptor(string directory) : DbConnectionInterceptor
+{
+    private volatile bool _ready;
+
+    public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        EnsureDirectory();
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        EnsureDirectory();
+        return ValueTask.FromResult(result);
+    }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        if (!_ready)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = WAL";
+            command.ExecuteScalar();
+            _ready = true;
+        }
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (!_ready)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = WAL";
+            await command.ExecuteScalarAsync(cancellationToken);
+            _ready = true;
+        }
+    }
+
+    private void EnsureDirectory()
+    {
+        if (_ready)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MindoraUnavailableException($"The embedded database directory '{directory}' cannot be used: {e.Message}", e);
+        }
+    }
+}
