@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Mindora.Integrations.Ingestion;
 
-/// <summary>Where a document is in its processing.</summary>
+/// <summary>Where a document is in its processing. Written as its name in JSON (the audit log, APIs).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DocumentStatus>))]
 public enum DocumentStatus
 {
     /// <summary>Stored; waiting for a worker.</summary>
@@ -16,7 +19,7 @@ public enum DocumentStatus
     Failed,
 }
 
-/// <summary>A document of an app: its file, its metadata and its processing status.</summary>
+/// <summary>A document of an app: its file, its metadata, its processing status and what processing found.</summary>
 /// <param name="Id">The document id (32 lowercase hex characters).</param>
 /// <param name="Title">The title (the first heading or line, else the file name).</param>
 /// <param name="FileName">The name it was uploaded under.</param>
@@ -26,7 +29,7 @@ public enum DocumentStatus
 /// <param name="Status">Where it is in processing.</param>
 /// <param name="Error">Why processing failed, when it did.</param>
 /// <param name="CreatedAt">When it was uploaded.</param>
-/// <param name="UpdatedAt">When its status last changed.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
 public sealed record DocumentRecord(
     string Id,
     string Title,
@@ -37,4 +40,14 @@ public sealed record DocumentRecord(
     DocumentStatus Status,
     string? Error,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>How many characters of text extraction found; null until it ran.</summary>
+    public int? Characters { get; init; }
+
+    /// <summary>How many pages the document has, when its type has pages (PDF); null otherwise.</summary>
+    public int? Pages { get; init; }
+
+    /// <summary>The <c>index-document</c> task that made the document searchable; null until one did.</summary>
+    public string? IndexTaskId { get; init; }
+}

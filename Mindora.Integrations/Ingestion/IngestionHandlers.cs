@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Mindora.Integrations.Cache;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
 using Mindora.Integrations.Worker;
@@ -5,10 +7,10 @@ using Mindora.Integrations.Worker;
 namespace Mindora.Integrations.Ingestion;
 
 /// <summary>
-/// <c>extract-text</c>: reads a document's original, stores its text, then enqueues
-/// <c>index-document</c>. Idempotent: a retry overwrites the same text and, through the
-/// idempotency key (document and content hash), finds the same follow-up task; a follow-up that
-/// already ended settles the document's status here.
+/// <c>extract-text</c>: reads a document's original, stores its text and records what extraction
+/// found (title, characters, pages), then enqueues <c>index-document</c>. Idempotent: a retry
+/// overwrites the same text and, through the idempotency key (document and content hash), finds
+/// the same follow-up task; a follow-up that already ended settles the document's status here.
 /// </summary>
 public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes types, ITaskQueue queue) : TaskHandler<DocumentTaskPayload>
 {
@@ -39,10 +41,13 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
             }
 
             await catalog.StoreTextAsync(record.Id, extracted.Text, cancellationToken).ConfigureAwait(false);
-            if (extracted.Title is { } title && title != record.Title)
-            {
-                record = await catalog.SetStatusAsync(record.Id, record.Status, title: title, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
+
+            // Before the index task is queued: it indexes the title it reads. The same content
+            // processed again changes nothing, so nothing is written (or audited) then.
+            record = await catalog.UpdateAsync(
+                record.Id,
+                r => r with { Title = extracted.Title ?? r.Title, Characters = extracted.Text.Length, Pages = extracted.Pages },
+                cancellationToken).ConfigureAwait(false);
 
             var next = await queue.EnqueueAsync(
                 IngestionTaskNames.IndexDocument,
@@ -56,23 +61,28 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
             {
                 case MindoraTaskStatus.Succeeded when record.Status != DocumentStatus.Indexed:
                     // Same original bytes, same text: the index already holds it.
-                    await catalog.SetStatusAsync(record.Id, DocumentStatus.Indexed, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await catalog.UpdateAsync(record.Id, r => r with { Status = DocumentStatus.Indexed, Error = null, IndexTaskId = next.Id }, cancellationToken).ConfigureAwait(false);
                     break;
                 case MindoraTaskStatus.Failed or MindoraTaskStatus.Canceled:
                     throw new PermanentTaskFailureException($"Indexing this content already ended without success: {next.Error ?? "the index task was canceled"}");
             }
 
-            return (object?)new { characters = extracted.Text.Length, indexTask = next.Id };
+            return (object?)new { characters = extracted.Text.Length, pages = extracted.Pages, indexTask = next.Id };
         });
 }
 
-/// <summary><c>index-document</c>: indexes a document's extracted text; re-indexing replaces, never duplicates.</summary>
-public sealed class IndexDocumentHandler(DocumentCatalog catalog, IMindoraSearch search) : TaskHandler<DocumentTaskPayload>
+/// <summary>
+/// <c>index-document</c>: indexes a document's extracted text (re-indexing replaces, never
+/// duplicates), drops the cached search results (<see cref="DocumentSearchCache"/>) when a cache
+/// is registered, and marks the document Indexed with this task's id.
+/// </summary>
+public sealed partial class IndexDocumentHandler(DocumentCatalog catalog, IMindoraSearch search, ILogger<IndexDocumentHandler> logger, IMindoraCache? cache = null) : TaskHandler<DocumentTaskPayload>
 {
     /// <inheritdoc />
     protected override Task<object?> HandleAsync(DocumentTaskPayload payload, TaskContext context, CancellationToken cancellationToken) =>
         IngestionFailures.MarkDocumentOnFailureAsync(catalog, payload, context, async () =>
         {
+            ArgumentNullException.ThrowIfNull(context);
             var record = await catalog.GetAsync(payload.DocumentId, cancellationToken).ConfigureAwait(false);
             var text = await catalog.ReadTextAsync(record.Id, cancellationToken).ConfigureAwait(false);
             await search.EnsureIndexAsync(DocumentCatalog.SearchIndex, cancellationToken).ConfigureAwait(false);
@@ -80,9 +90,33 @@ public sealed class IndexDocumentHandler(DocumentCatalog catalog, IMindoraSearch
                 DocumentCatalog.SearchIndex,
                 new SearchDocument(record.Id, record.Title, text) { Fields = new Dictionary<string, string> { ["fileName"] = record.FileName, ["contentType"] = record.ContentType } },
                 cancellationToken).ConfigureAwait(false);
-            await catalog.SetStatusAsync(record.Id, DocumentStatus.Indexed, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (object?)new { indexed = record.Id };
+            var dropped = await DropCachedSearchesAsync(cancellationToken).ConfigureAwait(false);
+            await catalog.UpdateAsync(record.Id, r => r with { Status = DocumentStatus.Indexed, Error = null, IndexTaskId = context.Task.Id }, cancellationToken).ConfigureAwait(false);
+            return (object?)new { indexed = record.Id, droppedSearches = dropped };
         });
+
+    // Searches cached before this change would miss the document until they expire. A cache that
+    // cannot be reached does not fail the document: the index is right, the entries expire.
+    private async Task<long?> DropCachedSearchesAsync(CancellationToken cancellationToken)
+    {
+        if (cache is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await cache.RemoveByPrefixAsync(DocumentSearchCache.Prefix, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MindoraException e)
+        {
+            CacheNotDropped(logger, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Cached search results could not be dropped after indexing; they expire with their time to live: {Reason}")]
+    private static partial void CacheNotDropped(ILogger logger, string reason);
 }
 
 /// <summary>Marks a document Failed when its task fails for good (a permanent error, or the last attempt).</summary>

@@ -3,7 +3,11 @@ namespace Mindora.Integrations.Ingestion;
 /// <summary>Text taken out of a document, with the title it suggests.</summary>
 /// <param name="Title">The first heading or line, or null when there is none.</param>
 /// <param name="Text">The document's text, ready to index.</param>
-public sealed record ExtractedText(string? Title, string Text);
+public sealed record ExtractedText(string? Title, string Text)
+{
+    /// <summary>How many pages the document has, for types that have pages (PDF); null otherwise.</summary>
+    public int? Pages { get; init; }
+}
 
 /// <summary>Turns the bytes of one family of document types into text.</summary>
 public interface IDocumentTextExtractor

@@ -77,7 +77,7 @@ public static class WorkerHostingExtensions
             options.Configure(configure);
         }
 
-        return new MindoraWorkerBuilder(builder.Services, registry);
+        return new MindoraWorkerBuilder(builder, registry);
     }
 
     private static TaskHandlerRegistry? FindRegistry(IServiceCollection services) =>
@@ -155,14 +155,17 @@ public sealed class MindoraWorkerBuilder
 {
     private readonly TaskHandlerRegistry _registry;
 
-    internal MindoraWorkerBuilder(IServiceCollection services, TaskHandlerRegistry registry)
+    internal MindoraWorkerBuilder(IHostApplicationBuilder host, TaskHandlerRegistry registry)
     {
-        Services = services;
+        Host = host;
         _registry = registry;
     }
 
     /// <summary>The host's services.</summary>
-    public IServiceCollection Services { get; }
+    public IServiceCollection Services => Host.Services;
+
+    /// <summary>The host builder, for handlers that add capabilities of their own (configuration, connection strings).</summary>
+    internal IHostApplicationBuilder Host { get; }
 
     /// <summary>Registers <typeparamref name="THandler"/> for task <paramref name="taskName"/>, resolved per task from a scope.</summary>
     public MindoraWorkerBuilder AddHandler<THandler>(string taskName)

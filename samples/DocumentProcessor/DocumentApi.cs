@@ -9,7 +9,7 @@ using Mindora.Integrations.Tasks;
 
 namespace DocumentProcessor;
 
-/// <summary>The API: POST /documents, GET /documents/{id}, GET /search?q=.</summary>
+/// <summary>The API: POST /documents, GET /documents/{id}, GET /documents/{id}/history, GET /search?q=.</summary>
 public static class DocumentApi
 {
     private const int MaxFileNameLength = 200;
@@ -21,7 +21,9 @@ public static class DocumentApi
             .Bind(configuration.GetSection("Documents"))
             .Validate(o => o.MaxUploadBytes is > 0 and <= DocumentApiOptions.MaxUploadBytesLimit, $"Documents:MaxUploadBytes must be between 1 and {DocumentApiOptions.MaxUploadBytesLimit}.")
             .Validate(o => o.MaxSearchResults is >= 1 and <= 100, "Documents:MaxSearchResults must be between 1 and 100.")
+            .Validate(o => o.SearchCacheTimeToLive >= TimeSpan.Zero && o.SearchCacheTimeToLive <= TimeSpan.FromDays(1), "Documents:SearchCacheTimeToLive must be between 00:00:00 (off) and 1.00:00:00.")
             .ValidateOnStart();
+        services.AddSingleton<SearchResultsCache>();
         services.AddProblemDetails();
         services.AddExceptionHandler<MindoraProblemHandler>();
 
@@ -41,6 +43,7 @@ public static class DocumentApi
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/documents", UploadAsync).DisableAntiforgery();
         app.MapGet("/documents/{id}", GetAsync);
+        app.MapGet("/documents/{id}/history", HistoryAsync);
         app.MapGet("/search", SearchAsync);
         app.MapGet("/", () => Results.Redirect("/index.html"));
         app.UseStaticFiles();
@@ -102,7 +105,7 @@ public static class DocumentApi
         var record = new DocumentRecord(id, TitleFromFileName(fileName), fileName, contentType, stored.Size, stored.Sha256, DocumentStatus.Queued, null, now, now);
         try
         {
-            await catalog.SaveAsync(record, cancellationToken);
+            record = await catalog.SaveAsync(record, cancellationToken);
             await tasks.EnqueueAsync(
                 IngestionTaskNames.ExtractText,
                 new DocumentTaskPayload(id),
@@ -124,19 +127,30 @@ public static class DocumentApi
             ? Results.Ok(DocumentView.From(record))
             : Problem(StatusCodes.Status404NotFound, "No such document", $"There is no document '{Shorten(id)}'.");
 
-    private static async Task<IResult> SearchAsync(string? q, int? size, IMindoraSearch search, IOptions<DocumentApiOptions> options, CancellationToken cancellationToken)
+    // The audit rows the Data capability wrote for the document: its insert and every change.
+    private static async Task<IResult> HistoryAsync(string id, DocumentCatalog catalog, CancellationToken cancellationToken)
+    {
+        var history = await catalog.HistoryAsync(id, cancellationToken);
+        return history.Count > 0
+            ? Results.Ok(history.Select(DocumentChangeView.From).ToList())
+            : Problem(StatusCodes.Status404NotFound, "No such document", $"There is no document '{Shorten(id)}'.");
+    }
+
+    private static async Task<IResult> SearchAsync(string? q, int? size, IMindoraSearch search, SearchResultsCache cache, IOptions<DocumentApiOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q))
         {
             return Problem(StatusCodes.Status400BadRequest, "No query", "Pass the words to find as ?q=…");
         }
 
-        await search.EnsureIndexAsync(DocumentCatalog.SearchIndex, cancellationToken);
-        var results = await search.SearchAsync(
-            DocumentCatalog.SearchIndex,
-            new SearchQuery(q) { Size = Math.Clamp(size ?? 10, 1, options.Value.MaxSearchResults) },
-            cancellationToken);
-        return Results.Ok(new SearchResponse(q, results.Total, results.Hits.Select(SearchHitView.From).ToList()));
+        var hits = Math.Clamp(size ?? 10, 1, options.Value.MaxSearchResults);
+        var response = await cache.GetOrSearchAsync(q, hits, async ct =>
+        {
+            await search.EnsureIndexAsync(DocumentCatalog.SearchIndex, ct);
+            var results = await search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery(q) { Size = hits }, ct);
+            return new SearchResponse(q, results.Total, results.Hits.Select(SearchHitView.From).ToList());
+        }, cancellationToken);
+        return Results.Ok(response);
     }
 
     // Reads the form. A body larger than the form limit is 413; a malformed one (no boundary,

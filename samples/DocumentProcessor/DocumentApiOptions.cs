@@ -11,4 +11,11 @@ public sealed class DocumentApiOptions
 
     /// <summary>The most search hits returned at once (1 to 100, default 20).</summary>
     public int MaxSearchResults { get; set; } = 20;
+
+    /// <summary>
+    /// How long search results stay cached (default 5 minutes, at most 1 day; zero turns the cache
+    /// off). The worker drops them as soon as it indexes a document, so this only bounds how long
+    /// a result computed while the index changed can stay stale.
+    /// </summary>
+    public TimeSpan SearchCacheTimeToLive { get; set; } = TimeSpan.FromMinutes(5);
 }

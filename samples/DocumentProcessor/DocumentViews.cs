@@ -1,16 +1,30 @@
+using System.Text.Json;
+using Mindora.Integrations.Data;
 using Mindora.Integrations.Ingestion;
 using Mindora.Integrations.Search;
 
 namespace DocumentProcessor;
 
-/// <summary>A document as the API returns it.</summary>
-public sealed record DocumentView(string Id, string Title, string FileName, string ContentType, long Size, string Status, string? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <summary>A document as the API returns it, with what processing found (characters and pages, once extracted).</summary>
+public sealed record DocumentView(string Id, string Title, string FileName, string ContentType, long Size, string Status, string? Error, int? Characters, int? Pages, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     /// <summary>Maps a catalog record.</summary>
     public static DocumentView From(DocumentRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new(record.Id, record.Title, record.FileName, record.ContentType, record.Size, record.Status.ToString().ToLowerInvariant(), record.Error, record.CreatedAt, record.UpdatedAt);
+        return new(record.Id, record.Title, record.FileName, record.ContentType, record.Size, record.Status.ToString().ToLowerInvariant(), record.Error, record.Characters, record.Pages, record.CreatedAt, record.UpdatedAt);
+    }
+}
+
+/// <summary>One change to a document from the audit log: when, by whom, what, and the values (JSON, as the audit log holds them).</summary>
+public sealed record DocumentChangeView(DateTimeOffset OccurredAt, string User, string Operation, JsonElement Changes)
+{
+    /// <summary>Maps an audit row.</summary>
+    public static DocumentChangeView From(AuditLogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        using var changes = JsonDocument.Parse(entry.Changes);
+        return new(entry.OccurredAt, entry.UserName, entry.Operation.ToString().ToLowerInvariant(), changes.RootElement.Clone());
     }
 }
 

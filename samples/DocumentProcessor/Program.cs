@@ -5,7 +5,7 @@ using DocumentProcessor;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMindora("docs");
-builder.Services.AddMindoraDocuments();
+builder.AddMindoraDocuments(); // the catalog on the "db" database; its migrations run at start
 builder.Services.AddDocumentApi(builder.Configuration);
 
 var app = builder.Build();

@@ -1,4 +1,10 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Mindora.Integrations.Cache;
+using Mindora.Integrations.Ingestion;
+using Mindora.Integrations.Search;
 
 namespace DocumentProcessor.Tests;
 
@@ -13,6 +19,8 @@ public sealed class DocumentApiConfigurationTests : IDisposable
     [InlineData("Documents:MaxUploadBytes", "9223372036854775807")]
     [InlineData("Documents:MaxSearchResults", "0")]
     [InlineData("Documents:MaxSearchResults", "101")]
+    [InlineData("Documents:SearchCacheTimeToLive", "-00:00:01")]
+    [InlineData("Documents:SearchCacheTimeToLive", "2.00:00:00")]
     public void Out_of_range_document_limit_stops_the_app_at_start(string key, string value)
     {
         using var factory = new DocumentApiFactory(_store, new Dictionary<string, string?> { [key] = value });
@@ -20,6 +28,23 @@ public sealed class DocumentApiConfigurationTests : IDisposable
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_cache_time_to_live_of_zero_turns_the_cache_off()
+    {
+        using var factory = new DocumentApiFactory(_store, new Dictionary<string, string?> { ["Documents:SearchCacheTimeToLive"] = "00:00:00" });
+        using var client = factory.CreateClient();
+        var search = factory.Services.GetRequiredService<IMindoraSearch>();
+        await search.EnsureIndexAsync(DocumentCatalog.SearchIndex);
+
+        var before = await client.GetFromJsonAsync<JsonElement>(new Uri("/search?q=pangolin", UriKind.Relative));
+        await search.IndexAsync(DocumentCatalog.SearchIndex, new SearchDocument(DocumentCatalog.NewId(), "Pangolin", "Pangolin scales."));
+        var after = await client.GetFromJsonAsync<JsonElement>(new Uri("/search?q=pangolin", UriKind.Relative));
+
+        Assert.Equal(0, before.GetProperty("total").GetInt64());
+        Assert.Equal(1, after.GetProperty("total").GetInt64());
+        Assert.Null(await factory.Services.GetRequiredService<IMindoraCache>().GetAsync<JsonElement?>(DocumentSearchCache.Key("pangolin", 10)));
     }
 
     public void Dispose() => _store.Dispose();

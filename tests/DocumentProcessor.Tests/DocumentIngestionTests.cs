@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Mindora.Integrations.Cache;
+using Mindora.Integrations.Ingestion;
+using Mindora.Integrations.Search;
 
 namespace DocumentProcessor.Tests;
 
@@ -100,6 +104,50 @@ public sealed class DocumentIngestionTests(IngestionFixture fixture) : IClassFix
 
         Assert.Empty(result.GetProperty("hits").EnumerateArray());
     }
+
+    [Fact]
+    public async Task Processing_results_and_an_audit_row_per_step_are_kept_with_the_document()
+    {
+        const string text = "Heron census\nNine herons counted at the weir.";
+        var id = await UploadAsync(text, "herons.txt");
+
+        var document = await WaitUntilFinishedAsync(id);
+        var history = await _client.GetFromJsonAsync<JsonElement>(new Uri($"/documents/{id}/history", UriKind.Relative));
+
+        Assert.Equal("indexed", document.GetProperty("status").GetString());
+        Assert.Equal(text.Length, document.GetProperty("characters").GetInt32());
+        Assert.Equal(JsonValueKind.Null, document.GetProperty("pages").ValueKind);
+        var rows = history.EnumerateArray().ToList();
+        Assert.Equal(["insert", "update", "update", "update"], rows.Select(r => r.GetProperty("operation").GetString()));
+        Assert.Equal("Processing", rows[1].GetProperty("changes").GetProperty("Status").GetProperty("new").GetString());
+        Assert.Equal("Heron census", rows[2].GetProperty("changes").GetProperty("Title").GetProperty("new").GetString());
+        Assert.Equal(text.Length, rows[2].GetProperty("changes").GetProperty("Characters").GetProperty("new").GetInt32());
+        Assert.Equal("Indexed", rows[3].GetProperty("changes").GetProperty("Status").GetProperty("new").GetString());
+    }
+
+    [Fact]
+    public async Task Search_results_are_served_from_the_cache_until_the_worker_indexes_a_document()
+    {
+        var first = await UploadAsync("Ocelot tracks by the river.", "ocelot-river.txt");
+        await WaitUntilFinishedAsync(first);
+        Assert.Equal([first], HitIds(await SearchAsync("ocelot")));
+        var cache = fixture.Factory.Services.GetRequiredService<IMindoraCache>();
+        Assert.NotEqual(JsonValueKind.Undefined, (await cache.GetAsync<JsonElement>(DocumentSearchCache.Key("ocelot", 10))).ValueKind);
+
+        // Indexed behind the worker's back, so nothing drops the cache: the same search is answered from it.
+        var hidden = DocumentCatalog.NewId();
+        await fixture.Factory.Services.GetRequiredService<IMindoraSearch>().IndexAsync(DocumentCatalog.SearchIndex, new SearchDocument(hidden, "Hidden", "An ocelot nobody announced."));
+        Assert.Equal([first], HitIds(await SearchAsync("ocelot")));
+
+        // The worker drops cached results once it has indexed a document: the next search sees all three.
+        var second = await UploadAsync("Ocelot seen again near the road.", "ocelot-road.txt");
+        await WaitUntilFinishedAsync(second);
+        Assert.Equal(JsonValueKind.Undefined, (await cache.GetAsync<JsonElement>(DocumentSearchCache.Key("ocelot", 10))).ValueKind);
+        Assert.Equal(new[] { first, hidden, second }.Order(StringComparer.Ordinal), HitIds(await SearchAsync("ocelot")).Order(StringComparer.Ordinal));
+    }
+
+    private static List<string> HitIds(JsonElement result) =>
+        result.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("documentId").GetString()!).ToList();
 
     private async Task<string> UploadAsync(string text, string fileName)
     {

@@ -56,13 +56,37 @@ public sealed class DocumentUploadTests(ApiFixture fixture) : IClassFixture<ApiF
 
         var id = document.GetProperty("id").GetString()!;
         var after = await StoreSnapshot.TakeAsync(fixture.Services, fixture.Store);
-        Assert.Equal(
-            [DocumentCatalog.OriginalKey(id), $"records/{id}.json"],
-            after.ObjectKeys.Except(before.ObjectKeys).Order(StringComparer.Ordinal));
+        Assert.Equal([DocumentCatalog.OriginalKey(id)], after.ObjectKeys.Except(before.ObjectKeys));
+        Assert.Equal([id], after.DocumentRows.Except(before.DocumentRows));
+        Assert.Equal(before.AuditRows + 1, after.AuditRows);
         var task = Assert.Single(after.Tasks, t => before.Tasks.All(b => b.Id != t.Id));
         Assert.Equal(IngestionTaskNames.ExtractText, task.Name);
         Assert.Equal(MindoraTaskStatus.Queued, task.Status);
         Assert.Equal(id, JsonDocument.Parse(task.PayloadJson).RootElement.GetProperty("documentId").GetString());
+    }
+
+    [Fact]
+    public async Task Accepted_upload_has_a_history_of_one_audited_insert()
+    {
+        var document = await _client.UploadAcceptedAsync("Audited text", "audited.txt");
+
+        var history = await _client.GetFromJsonAsync<JsonElement>(new Uri($"/documents/{document.GetProperty("id").GetString()}/history", UriKind.Relative));
+
+        var insert = Assert.Single(history.EnumerateArray());
+        Assert.Equal("insert", insert.GetProperty("operation").GetString());
+        Assert.Equal("system", insert.GetProperty("user").GetString());
+        Assert.Equal("audited.txt", insert.GetProperty("changes").GetProperty("FileName").GetString());
+        Assert.Equal("Queued", insert.GetProperty("changes").GetProperty("Status").GetString());
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    [InlineData("not-an-id")]
+    public async Task History_of_an_unknown_document_is_a_404_problem(string id)
+    {
+        using var response = await _client.GetAsync($"/documents/{id}/history");
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]

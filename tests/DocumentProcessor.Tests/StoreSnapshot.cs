@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Mindora.Integrations.Files;
 using Mindora.Integrations.Ingestion;
@@ -7,9 +8,10 @@ namespace DocumentProcessor.Tests;
 
 /// <summary>
 /// What the app has stored: the object keys of its documents bucket, the blob files behind them,
-/// and every task of the app. Comparing two snapshots proves an upload left nothing behind.
+/// every task of the app, the rows of its documents table and the number of audit rows.
+/// Comparing two snapshots proves an upload left nothing behind.
 /// </summary>
-internal sealed record StoreSnapshot(IReadOnlyList<string> ObjectKeys, IReadOnlyList<string> BlobFiles, IReadOnlyList<TaskInfo> Tasks)
+internal sealed record StoreSnapshot(IReadOnlyList<string> ObjectKeys, IReadOnlyList<string> BlobFiles, IReadOnlyList<TaskInfo> Tasks, IReadOnlyList<string> DocumentRows, int AuditRows)
 {
     public static async Task<StoreSnapshot> TakeAsync(IServiceProvider services, TestStore store)
     {
@@ -31,7 +33,10 @@ internal sealed record StoreSnapshot(IReadOnlyList<string> ObjectKeys, IReadOnly
             tasks.AddRange(await queue.ListAsync(status, 1000));
         }
 
-        return new StoreSnapshot(keys, blobs, tasks);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocumentsDb>();
+        var rows = (await db.Documents.Select(d => d.Id).ToListAsync()).Select(id => id.ToString("N")).Order(StringComparer.Ordinal).ToList();
+        return new StoreSnapshot(keys, blobs, tasks, rows, await db.AuditLog.CountAsync());
     }
 
     /// <summary>Asserts that nothing was added or removed since <paramref name="before"/>.</summary>
@@ -42,5 +47,7 @@ internal sealed record StoreSnapshot(IReadOnlyList<string> ObjectKeys, IReadOnly
         Assert.Equal(before.ObjectKeys, after.ObjectKeys);
         Assert.Equal(before.BlobFiles, after.BlobFiles);
         Assert.Equal(before.Tasks.Select(t => t.Id).Order(StringComparer.Ordinal), after.Tasks.Select(t => t.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(before.DocumentRows, after.DocumentRows);
+        Assert.Equal(before.AuditRows, after.AuditRows);
     }
 }

@@ -4,7 +4,8 @@ namespace DocumentProcessor.Tests;
 
 /// <summary>
 /// A temporary data directory with one embedded resource per capability, laid out like the
-/// AppHost's embedded runtime: <c>files/</c>, <c>redis/</c> (tasks) and <c>elasticsearch/</c> (search).
+/// AppHost's embedded runtime: <c>files/</c>, <c>redis/</c> (tasks, cache), <c>elasticsearch/</c>
+/// (search) and <c>postgres/</c> (the documents database).
 /// </summary>
 public sealed class TestStore : IDisposable
 {
@@ -20,12 +21,13 @@ public sealed class TestStore : IDisposable
     /// <summary>Where the Files store keeps the blobs of the app's documents bucket.</summary>
     public string DocumentBlobDirectory => Path.Combine(Root, "files", "blobs", "docs", "documents");
 
-    /// <summary>The three connection strings, as configuration keys.</summary>
+    /// <summary>The four connection strings, as configuration keys.</summary>
     public IReadOnlyDictionary<string, string?> ConnectionStrings => new Dictionary<string, string?>
     {
         ["ConnectionStrings:files"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "files")),
         ["ConnectionStrings:redis"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "redis")),
         ["ConnectionStrings:elasticsearch"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "elasticsearch")),
+        ["ConnectionStrings:db"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "postgres")) + ";Database=db",
     };
 
     public void Dispose()

@@ -38,18 +38,7 @@ public class OrchestrationTests
         // 'slow' becomes healthy a second after it starts: its health endpoint (served here on the
         // port the AppHost gave it, so the test needs no HTTP server program) answers 200 only
         // once 'slow' has written its marker. Probes before the listener exists just fail.
-        using var health = new System.Net.HttpListener();
-        health.Prefixes.Add($"{slow.Resource.GetEndpoint("http").Allocated.Url}/");
-        health.Start();
-        _ = Task.Run(async () =>
-        {
-            while (health.IsListening)
-            {
-                var context = await health.GetContextAsync();
-                context.Response.StatusCode = File.Exists(marker) ? 200 : 503;
-                context.Response.Close();
-            }
-        });
+        using var health = new MarkerHealthEndpoint(slow.Resource.GetEndpoint("http").Allocated.Port, marker);
         await app.WaitForAllHealthyAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         var slowSnapshot = app.Notifications.Get("slow")!;

@@ -39,8 +39,9 @@ public sealed class OpenTelemetryTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         await app.StopAsync();
 
-        var traces = collector.Received("traces");
-        Assert.Contains(traces, body => OtlpReceiver.HasStringAttribute(body, "url.path", "/hello"));
+        // The stop flushed the batch; the wait only covers an export whose first POST failed under
+        // load and is being retried. It stays below the batch's 5 s schedule, so a missing flush still fails.
+        var traces = await collector.WaitForAsync("traces", body => OtlpReceiver.HasStringAttribute(body, "url.path", "/hello"), TimeSpan.FromSeconds(4));
         Assert.Contains(traces, body => OtlpReceiver.HasStringAttribute(body, "http.route", "/hello"));
         Assert.Contains(traces, body => OtlpReceiver.HasStringAttribute(body, "service.name", "otel-probe-app"));
         Assert.Contains(traces, body => OtlpReceiver.HasStringAttribute(body, "service.instance.id", "instance-42"));

@@ -32,7 +32,7 @@ internal static class PdfTextReader
                 }
             }
 
-            return new ExtractedText(Title(document), string.Join("\n\f\n", pages).Trim());
+            return new ExtractedText(Title(document), string.Join("\n\f\n", pages).Trim()) { Pages = pages.Count };
         }
         catch (PdfFormatException e)
         {

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Mindora.Integrations.Cache;
+using Mindora.Integrations.Data;
 using Mindora.Integrations.Ingestion;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
@@ -20,7 +22,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task Uploaded_document_is_extracted_indexed_and_found_with_marked_highlights()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         var (record, extract) = await api.UploadAsync("q3.md", Utf8("# Quarterly Report\n\nRevenue **grew** in the *northern* region.\n\n- costs fell"));
         await using var worker = await StartWorkerAsync(dir);
 
@@ -48,13 +50,24 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         Assert.Equal(TaskPriority.High, index.Priority);
         using var result = JsonDocument.Parse(extractDone.ResultJson!);
         Assert.Equal(index.Id, result.RootElement.GetProperty("indexTask").GetString());
+
+        // What processing found is part of the record, and each step left its audit row.
+        var final = await api.Catalog.GetAsync(record.Id);
+        Assert.Equal("Quarterly Report\n\nRevenue grew in the northern region.\n\ncosts fell".Length, final.Characters);
+        Assert.Null(final.Pages);
+        Assert.Equal(index.Id, final.IndexTaskId);
+        var history = await api.Catalog.HistoryAsync(record.Id);
+        Assert.Equal([AuditOperation.Insert, AuditOperation.Update, AuditOperation.Update, AuditOperation.Update], history.Select(h => h.Operation));
+        Assert.All(history, h => Assert.Equal("system", h.UserName));
+        Assert.Contains("\"Title\":{\"old\":\"q3\",\"new\":\"Quarterly Report\"}", history[2].Changes, StringComparison.Ordinal);
+        Assert.Contains($"\"IndexTaskId\":{{\"old\":null,\"new\":\"{index.Id}\"}}", history[3].Changes, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Binary_file_named_txt_fails_after_one_attempt_and_the_worker_keeps_indexing()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         await using var worker = await StartWorkerAsync(dir);
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52];
         var (binary, binaryTask) = await api.UploadAsync("photo.txt", png, "text/plain", validate: false);
@@ -80,7 +93,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task PDF_Word_and_Excel_documents_are_indexed_and_an_encrypted_PDF_fails_saying_so()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         await using var worker = await StartWorkerAsync(dir);
         var pdf = Extractors.GeneratedDocuments.OnePage("BT /F1 12 Tf 72 720 Td (Quantum annealing notes) Tj ET");
         var docx = Extractors.GeneratedDocuments.Docx(("Title", "Retrieval design"), ("", "Chunks overlap by fifty tokens."));
@@ -92,7 +105,10 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         var (xlsxRecord, _) = await api.UploadAsync("costs.xlsx", xlsx);
         var (lockedRecord, lockedTask) = await api.UploadAsync("locked.pdf", locked, "application/pdf");
 
-        Assert.Equal(DocumentStatus.Indexed, (await api.WaitForDocumentAsync(pdfRecord.Id)).Status);
+        var pdfIndexed = await api.WaitForDocumentAsync(pdfRecord.Id);
+        Assert.Equal(DocumentStatus.Indexed, pdfIndexed.Status);
+        Assert.Equal(1, pdfIndexed.Pages);
+        Assert.Equal("Quantum annealing notes".Length, pdfIndexed.Characters);
         Assert.Equal("Retrieval design", (await api.WaitForDocumentAsync(docxRecord.Id)).Title);
         Assert.Equal(DocumentStatus.Indexed, (await api.WaitForDocumentAsync(xlsxRecord.Id)).Status);
         var failed = await api.WaitForDocumentAsync(lockedRecord.Id);
@@ -110,7 +126,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task Whitespace_only_document_fails_with_no_text_and_is_not_indexed()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         await using var worker = await StartWorkerAsync(dir);
 
         var (record, extract) = await api.UploadAsync("blank.md", Utf8("  \n\t\r\n   \n"));
@@ -126,7 +142,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task Reprocessing_the_same_document_reuses_its_index_task_does_not_duplicate_hits_and_ends_indexed()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         await using var worker = await StartWorkerAsync(dir);
         var (record, _) = await api.UploadAsync("memo.txt", Utf8("Memo\nThe zeppelin lands at noon."));
         await api.WaitForDocumentAsync(record.Id);
@@ -150,7 +166,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task Processing_content_whose_index_task_already_ended_unsuccessfully_fails_with_that_reason()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         var (record, extract) = await api.UploadAsync("memo.txt", Utf8("Canceled before indexing."));
         var index = await api.Tasks.EnqueueAsync(
             IngestionTaskNames.IndexDocument,
@@ -172,7 +188,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task Txt_declared_as_markdown_is_stored_and_indexed_as_markdown()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         await using var worker = await StartWorkerAsync(dir);
 
         var (record, _) = await api.UploadAsync("notes.txt", Utf8("# Field notes\n**Bold** claims about _kestrels_."), "text/markdown");
@@ -189,7 +205,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     {
         var dir = temp.NewStoreDirectory();
         var flaky = new FlakyExtractor(failures: 1);
-        await using var api = new DocumentUploads(dir, flaky);
+        await using var api = await DocumentUploads.StartAsync(dir, flaky);
         await using var worker = await StartWorkerAsync(dir, flaky);
 
         var (record, extract) = await api.UploadAsync("log.flaky", Utf8("Flaky storage recovered"), validate: false);
@@ -207,7 +223,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     {
         var dir = temp.NewStoreDirectory();
         var flaky = new FlakyExtractor(failures: 5);
-        await using var api = new DocumentUploads(dir, flaky);
+        await using var api = await DocumentUploads.StartAsync(dir, flaky);
         await using var worker = await StartWorkerAsync(dir, flaky);
 
         var (record, extract) = await api.UploadAsync("log.flaky", Utf8("never read"), validate: false, options: new EnqueueOptions { MaxAttempts = 2 });
@@ -223,7 +239,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     {
         var dir = temp.NewStoreDirectory();
         var slow = new FlakyExtractor(failures: 0, hang: true);
-        await using var api = new DocumentUploads(dir, slow);
+        await using var api = await DocumentUploads.StartAsync(dir, slow);
         await using var worker = await StartWorkerAsync(dir, slow);
 
         var (record, extract) = await api.UploadAsync("big.flaky", Utf8("slow"), validate: false, options: new EnqueueOptions { MaxAttempts = 1, Timeout = TimeSpan.FromMilliseconds(300) });
@@ -241,7 +257,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     {
         var dir = temp.NewStoreDirectory();
         var slow = new FlakyExtractor(failures: 0, hang: true);
-        await using var api = new DocumentUploads(dir, slow);
+        await using var api = await DocumentUploads.StartAsync(dir, slow);
         var builder = WorkerHosts.CreateBuilder(dir, ("Mindora:Worker:DrainTimeout", "0.3"));
         builder.AddMindoraWorker().AddDocumentIngestion();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentTextExtractor>(slow));
@@ -262,7 +278,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task Extract_task_for_a_missing_document_fails_permanently_and_creates_nothing()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         await api.Catalog.EnsureCreatedAsync();
         await using var worker = await StartWorkerAsync(dir);
         var id = DocumentCatalog.NewId();
@@ -280,7 +296,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task Extract_task_with_a_malformed_payload_fails_permanently()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         await using var worker = await StartWorkerAsync(dir);
 
         var wrongType = await api.Tasks.EnqueueAsync(IngestionTaskNames.ExtractText, new { documentId = 42 });
@@ -299,7 +315,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     public async Task Index_task_without_extracted_text_marks_the_document_failed()
     {
         var dir = temp.NewStoreDirectory();
-        await using var api = new DocumentUploads(dir);
+        await using var api = await DocumentUploads.StartAsync(dir);
         await api.Catalog.EnsureCreatedAsync();
         var id = DocumentCatalog.NewId();
         var now = DateTimeOffset.UtcNow;
@@ -319,9 +335,9 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     {
         var dir = temp.NewStoreDirectory();
         var builder = WorkerHosts.CreateBuilder(dir);
-        builder.Services.AddMindoraDocuments();
+        builder.AddMindoraDocuments();
         builder.AddMindoraWorker().AddDocumentIngestion();
-        builder.Services.AddMindoraDocuments();
+        builder.AddMindoraDocuments();
         await using var worker = await builder.StartAsync();
 
         // Each extractor once (text, Office, PDF), however often it was added.
@@ -332,6 +348,49 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         var error = (await worker.Tasks.WaitForTaskAsync(unknown.Id)).Error;
         Assert.Contains(IngestionTaskNames.ExtractText, error, StringComparison.Ordinal);
         Assert.Contains(IngestionTaskNames.IndexDocument, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Indexing_a_document_drops_the_cached_search_results_and_nothing_else()
+    {
+        var dir = temp.NewStoreDirectory();
+        await using var api = await DocumentUploads.StartAsync(dir);
+        var cache = api.Host.Get<IMindoraCache>();
+        await cache.SetAsync(DocumentSearchCache.Key("walrus", 10), "cached answer");
+        await cache.SetAsync(DocumentSearchCache.Key("seal", 5), "cached answer");
+        await cache.SetAsync("profile:ada", "kept");
+        await using var worker = await StartWorkerAsync(dir);
+
+        var (record, _) = await api.UploadAsync("walrus.txt", Utf8("Walrus colonies grow."));
+        await api.WaitForDocumentAsync(record.Id);
+
+        Assert.Null(await cache.GetAsync<string>(DocumentSearchCache.Key("walrus", 10)));
+        Assert.Null(await cache.GetAsync<string>(DocumentSearchCache.Key("seal", 5)));
+        Assert.Equal("kept", await cache.GetAsync<string>("profile:ada"));
+        var index = Assert.Single(await api.TasksNamedAsync(IngestionTaskNames.IndexDocument));
+        using var result = JsonDocument.Parse((await api.Tasks.WaitForTaskAsync(index.Id)).ResultJson!);
+        Assert.Equal(2, result.RootElement.GetProperty("droppedSearches").GetInt64());
+    }
+
+    [Fact]
+    public async Task Worker_without_a_cache_indexes_and_drops_nothing()
+    {
+        var dir = temp.NewStoreDirectory();
+        await using var api = await DocumentUploads.StartAsync(dir);
+        await api.Host.Get<IMindoraCache>().SetAsync(DocumentSearchCache.Key("narwhal", 10), "cached answer");
+        var builder = WorkerHosts.CreateBuilder(dir, WorkerHosts.App, o => o.CacheConnectionName = "no-cache");
+        builder.AddMindoraWorker().AddDocumentIngestion();
+        await using var worker = await builder.StartAsync();
+
+        var (record, _) = await api.UploadAsync("narwhal.txt", Utf8("Narwhal tusks are teeth."));
+        var indexed = await api.WaitForDocumentAsync(record.Id);
+
+        Assert.Equal(DocumentStatus.Indexed, indexed.Status);
+        Assert.Null(worker.Services.GetService<IMindoraCache>());
+        Assert.Equal("cached answer", await api.Host.Get<IMindoraCache>().GetAsync<string>(DocumentSearchCache.Key("narwhal", 10)));
+        var index = Assert.Single(await api.TasksNamedAsync(IngestionTaskNames.IndexDocument));
+        using var result = JsonDocument.Parse((await api.Tasks.WaitForTaskAsync(index.Id)).ResultJson!);
+        Assert.Equal(JsonValueKind.Null, result.RootElement.GetProperty("droppedSearches").ValueKind);
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

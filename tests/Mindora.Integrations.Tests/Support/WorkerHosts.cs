@@ -18,7 +18,15 @@ internal static class WorkerHosts
     public const string App = "docs";
 
     /// <summary>A builder with AddMindora(<see cref="App"/>) over <paramref name="directory"/>; <paramref name="settings"/> win over the defaults.</summary>
-    public static HostApplicationBuilder CreateBuilder(string directory, params (string Key, string Value)[] settings)
+    public static HostApplicationBuilder CreateBuilder(string directory, params (string Key, string Value)[] settings) =>
+        CreateBuilder(directory, App, null, settings);
+
+    /// <summary>
+    /// A builder with AddMindora(<paramref name="app"/>) over <paramref name="directory"/> (the
+    /// documents database too, as <c>db-{app}.sqlite</c>, unless <paramref name="settings"/>
+    /// name another); <paramref name="mindora"/> changes which connection feeds which capability.
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(string directory, string app, Action<MindoraOptions>? mindora, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         var connection = MindoraConnectionString.ForEmbedded(directory);
@@ -27,6 +35,7 @@ internal static class WorkerHosts
             ["ConnectionStrings:files"] = connection,
             ["ConnectionStrings:redis"] = connection,
             ["ConnectionStrings:elasticsearch"] = connection,
+            ["ConnectionStrings:db"] = connection,
             ["Mindora:Tasks:BaseRetryDelay"] = "00:00:00.050",
             ["Mindora:Tasks:MaxRetryDelay"] = "00:00:00.200",
             ["Mindora:Tasks:PollInterval"] = "00:00:00.050",
@@ -41,7 +50,7 @@ internal static class WorkerHosts
 
         builder.Configuration.AddInMemoryCollection(values);
         builder.Logging.AddProvider(new CapturedLogs());
-        builder.AddMindora(App);
+        builder.AddMindora(app, mindora);
         return builder;
     }
 

@@ -27,6 +27,31 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         bodies.TryGetValue($"/v1/{signal}", out var queue) ? [.. queue] : [];
 
     /// <summary>
+    /// The bodies of <paramref name="signal"/> once one of them matches <paramref name="match"/>;
+    /// fails after <paramref name="timeout"/> saying what did arrive.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> WaitForAsync(string signal, Func<byte[], bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var received = Received(signal);
+            if (received.Any(match))
+            {
+                return received;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                var arrived = string.Join(", ", bodies.Select(b => $"{b.Key}: {b.Value.Count}"));
+                throw new Xunit.Sdk.XunitException($"No matching {signal} export within {timeout.TotalSeconds} s; received {(arrived.Length > 0 ? arrived : "nothing")}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
     /// Whether a body holds the attribute <paramref name="key"/> = <paramref name="value"/>, as OTLP
     /// encodes a KeyValue: key (field 1), then an AnyValue (field 2) holding string_value (field 1).
     /// The SDK may pad the AnyValue's length varint, so that length is skipped, not matched.

@@ -1,3 +1,4 @@
+using Mindora.Integrations.Data.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -7,5 +8,5 @@ namespace Mindora.Integrations.Tests.Data.Migrations.Postgres;
 [DbContext(typeof(NotesContext))]
 public sealed class NotesContextModelSnapshot : ModelSnapshot
 {
-    protected override void BuildModel(ModelBuilder modelBuilder) => NotesSchema.BuildModel(modelBuilder, NotesColumnTypes.Postgres);
+    protected override void BuildModel(ModelBuilder modelBuilder) => NotesSchema.BuildModel(modelBuilder, ProviderColumnTypes.Postgres);
 }

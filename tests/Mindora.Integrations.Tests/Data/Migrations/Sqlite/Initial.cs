@@ -1,3 +1,4 @@
+using Mindora.Integrations.Data.Migrations;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -8,7 +9,7 @@ namespace Mindora.Integrations.Tests.Data.Migrations.Sqlite;
 [Migration("20261122090000_Initial")]
 public sealed class Initial : Migration
 {
-    protected override void Up(MigrationBuilder migrationBuilder) => NotesSchema.Up(migrationBuilder, NotesColumnTypes.Sqlite);
+    protected override void Up(MigrationBuilder migrationBuilder) => NotesSchema.Up(migrationBuilder, ProviderColumnTypes.Sqlite);
 
     protected override void Down(MigrationBuilder migrationBuilder) => NotesSchema.Down(migrationBuilder);
 }

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Mindora.Integrations.Data.Migrations;
+
+namespace Mindora.Integrations.Ingestion.Migrations;
+
+/// <summary>
+/// The first migration and the snapshot of <see cref="DocumentsDb"/>, once for both providers:
+/// written by hand because Microsoft.EntityFrameworkCore.Design does not restore from this
+/// project's feed, in the shape <c>dotnet ef migrations add Documents</c> gives them. A test
+/// checks each provider's snapshot against the model (no pending model changes), and EF Core
+/// refuses to migrate when they differ.
+/// </summary>
+internal static class DocumentsSchema
+{
+    public static void Up(MigrationBuilder migrationBuilder, ProviderColumnTypes t)
+    {
+        migrationBuilder.CreateTable(
+            name: "documents",
+            columns: table => new
+            {
+                Id = table.Column<Guid>(type: t.Guid, nullable: false),
+                Title = table.Column<string>(type: t.Varchar(500), maxLength: 500, nullable: false),
+                FileName = table.Column<string>(type: t.Varchar(255), maxLength: 255, nullable: false),
+                ContentType = table.Column<string>(type: t.Varchar(255), maxLength: 255, nullable: false),
+                Size = table.Column<long>(type: t.Long, nullable: false),
+                Sha256 = table.Column<string>(type: t.Varchar(64), maxLength: 64, nullable: false),
+                Status = table.Column<string>(type: t.Varchar(16), maxLength: 16, nullable: false),
+                Error = table.Column<string>(type: t.Text, nullable: true),
+                Characters = table.Column<int>(type: t.Int, nullable: true),
+                Pages = table.Column<int>(type: t.Int, nullable: true),
+                IndexTaskId = table.Column<string>(type: t.Varchar(64), maxLength: 64, nullable: true),
+                CreatedAt = t.TimeColumn(table),
+                UpdatedAt = t.TimeColumn(table),
+            },
+            constraints: table => table.PrimaryKey("PK_documents", x => x.Id));
+
+        AuditLogMigration.CreateTable(migrationBuilder, t);
+
+        migrationBuilder.CreateIndex("IX_documents_Status_CreatedAt", "documents", ["Status", "CreatedAt"]);
+    }
+
+    public static void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropTable("documents");
+        migrationBuilder.DropTable(AuditLogMigration.Table);
+    }
+
+    public static void BuildModel(ModelBuilder modelBuilder, ProviderColumnTypes t)
+    {
+        t.AnnotateSnapshot(modelBuilder);
+
+        AuditLogMigration.Snapshot(modelBuilder, t);
+
+        modelBuilder.Entity("Mindora.Integrations.Ingestion.Document", b =>
+        {
+            t.Key(b);
+            t.VarcharProperty(b, "Title", 500, required: true);
+            t.VarcharProperty(b, "FileName", 255, required: true);
+            t.VarcharProperty(b, "ContentType", 255, required: true);
+            b.Property<long>("Size").HasColumnType(t.Long);
+            t.VarcharProperty(b, "Sha256", 64, required: true);
+            t.VarcharProperty(b, "Status", 16, required: true);
+            b.Property<string>("Error").HasColumnType(t.Text);
+            b.Property<int?>("Characters").HasColumnType(t.Int);
+            b.Property<int?>("Pages").HasColumnType(t.Int);
+            t.VarcharProperty(b, "IndexTaskId", 64, required: false);
+            t.Timestamps(b);
+            b.HasKey("Id");
+            b.HasIndex("Status", "CreatedAt");
+            b.ToTable("documents");
+        });
+    }
+}

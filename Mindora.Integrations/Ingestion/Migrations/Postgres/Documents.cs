@@ -1,0 +1,15 @@
+using Mindora.Integrations.Data.Migrations;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Mindora.Integrations.Ingestion.Migrations.Postgres;
+
+/// <summary>The documents table and the audit log on Postgres (see <see cref="DocumentsSchema"/>).</summary>
+[DbContext(typeof(DocumentsDb))]
+[Migration(DocumentsMigrations.Initial)]
+internal sealed class Documents : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => DocumentsSchema.Up(migrationBuilder, ProviderColumnTypes.Postgres);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => DocumentsSchema.Down(migrationBuilder);
+}
