@@ -1,3 +1,4 @@
+using Mindora.Integrations.Cache;
 using Mindora.Integrations.Files;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
@@ -16,13 +17,15 @@ public sealed class MindoraClient : IAsyncDisposable
     private readonly IFilesProvider? _files;
     private readonly ITasksProvider? _tasks;
     private readonly ISearchProvider? _search;
+    private readonly MindoraCache? _cache;
 
-    private MindoraClient(string appName, IFilesProvider? files, ITasksProvider? tasks, ISearchProvider? search)
+    private MindoraClient(string appName, IFilesProvider? files, ITasksProvider? tasks, ISearchProvider? search, MindoraCache? cache)
     {
         AppName = appName;
         _files = files;
         _tasks = tasks;
         _search = search;
+        _cache = cache;
     }
 
     /// <summary>The app this client acts for.</summary>
@@ -36,6 +39,9 @@ public sealed class MindoraClient : IAsyncDisposable
 
     /// <summary>The task broker (claim and run, as a worker does), from the <c>redis</c> connection string.</summary>
     public ITaskBroker Broker => _tasks ?? throw Missing("redis", "Tasks");
+
+    /// <summary>The app's cache (values, locks, channels), from the <c>redis</c> connection string.</summary>
+    public IMindoraCache Cache => _cache ?? throw Missing("redis", "Cache");
 
     /// <summary>Full-text search, from the <c>elasticsearch</c> connection string.</summary>
     public IMindoraSearch Search => _search ?? throw Missing("elasticsearch", "Search");
@@ -61,6 +67,7 @@ public sealed class MindoraClient : IAsyncDisposable
         if (tasks.Connection is not null)
         {
             TasksProviderFactory.EnsureSupported(tasks.Connection, tasks.Name);
+            CacheProviderFactory.EnsureSupported(tasks.Connection, tasks.Name);
         }
 
         if (search.Connection is not null)
@@ -73,16 +80,20 @@ public sealed class MindoraClient : IAsyncDisposable
             appName,
             files.Connection is null ? null : FilesProviderFactory.Create(new ProviderContext<MindoraFilesOptions>(files.Connection, files.Name, appName, new MindoraFilesOptions(), null, time)),
             tasks.Connection is null ? null : TasksProviderFactory.Create(new ProviderContext<MindoraTasksOptions>(tasks.Connection, tasks.Name, appName, new MindoraTasksOptions(), null, time)),
-            search.Connection is null ? null : SearchProviderFactory.Create(new ProviderContext<MindoraSearchOptions>(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time)));
+            search.Connection is null ? null : SearchProviderFactory.Create(new ProviderContext<MindoraSearchOptions>(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time)),
+            tasks.Connection is null ? null : CacheProviderFactory.Create(new ProviderContext<MindoraCacheOptions>(tasks.Connection, tasks.Name, appName, new MindoraCacheOptions(), null, time)));
     }
 
     /// <summary>Releases the stores.</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _files?.Dispose();
         _tasks?.Dispose();
         _search?.Dispose();
-        return ValueTask.CompletedTask;
+        if (_cache is not null)
+        {
+            await _cache.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static (string Name, MindoraConnectionString? Connection) Find(IReadOnlyDictionary<string, string> connectionStrings, string name)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Mindora.Integrations.Cache;
@@ -5,7 +6,8 @@ namespace Mindora.Integrations.Cache;
 /// <summary>
 /// Validates caller-given names and puts them under the app's prefix. Each kind has its own
 /// namespace below <c>{app}:</c> — values <c>c:</c>, locks <c>l:</c>, GetOrCreate's locks
-/// <c>f:</c>, <c>IDistributedCache</c> entries <c>d:</c> — so no key of one kind can collide with
+/// <c>f:</c>, <c>IDistributedCache</c> entries <c>d:</c>, output-cache entries <c>o:</c> and their
+/// tags <c>t:</c> — so no key of one kind can collide with
 /// another, and none can leave the app (app names have no ':').
 /// </summary>
 internal sealed class CacheKeys
@@ -32,7 +34,22 @@ internal sealed class CacheKeys
 
     public string Session(string? key) => $"{_app}:d:{Validate(key, "cache key", nameof(key))}";
 
+    /// <summary>
+    /// An output-cache entry. ASP.NET Core builds these keys itself (with separators that are
+    /// control characters, and of any length), so they are hashed rather than validated.
+    /// </summary>
+    public string OutputEntry(string key) => $"{_app}:o:{Hash(key, nameof(key))}";
+
+    /// <summary>The token of an output-cache tag (hashed like entries: tags come from endpoint metadata, any text).</summary>
+    public string OutputTag(string tag) => $"{_app}:t:{Hash(tag, nameof(tag))}";
+
     public string Channel(string? channel) => $"{_app}:{Validate(channel, "channel", nameof(channel))}";
+
+    private static string Hash(string value, string parameterName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(value, parameterName);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    }
 
     private string Validate(string? value, string kind, string parameterName)
     {

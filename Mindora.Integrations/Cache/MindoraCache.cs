@@ -37,6 +37,7 @@ internal sealed class MindoraCache : IMindoraCache, IMindoraHealthProbe, IAsyncD
         _misses = _telemetry.CreateCounter("misses", "{lookup}", "Cache lookups that found nothing.");
         _handlerErrors = _telemetry.CreateCounter("handler_errors", "{message}", "Messages whose subscriber failed.");
         DistributedCache = new MindoraDistributedCache(this, options.Databases.Sessions, time);
+        OutputCacheStore = new MindoraOutputCacheStore(this, _database);
     }
 
     public ICacheProvider Provider { get; }
@@ -49,6 +50,9 @@ internal sealed class MindoraCache : IMindoraCache, IMindoraHealthProbe, IAsyncD
 
     /// <summary>The <c>IDistributedCache</c> view on the sessions database.</summary>
     public MindoraDistributedCache DistributedCache { get; }
+
+    /// <summary>The <c>IOutputCacheStore</c> view on the cache database.</summary>
+    public MindoraOutputCacheStore OutputCacheStore { get; }
 
     public Task<T?> GetAsync<T>(string key, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -85,8 +87,8 @@ public sealed class CacheHostingTests(TempDirectory temp) : IClassFixture<TempDi
     {
         var store = temp.NewStoreDirectory();
         var keys = temp.NewStoreDirectory();
-        await using var first = await StartWebAppAsync(store, keys);
-        await using var second = await StartWebAppAsync(store, keys);
+        await using var first = await StartWebAppAsync(store, builder => UseSessions(builder, keys), MapSessionEndpoints);
+        await using var second = await StartWebAppAsync(store, builder => UseSessions(builder, keys), MapSessionEndpoints);
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies };
         using var http = new HttpClient(handler);
@@ -98,16 +100,46 @@ public sealed class CacheHostingTests(TempDirectory temp) : IClassFixture<TempDi
         Assert.Equal("remembered", read);
     }
 
-    private static async Task<WebApplication> StartWebAppAsync(string store, string keys)
+    [Fact]
+    public async Task AspNetCore_output_caching_is_shared_by_two_processes_and_evicting_a_tag_renders_again()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration["ConnectionStrings:redis"] = MindoraConnectionString.ForEmbedded(store);
-        builder.AddMindora("docs");
+        var store = temp.NewStoreDirectory();
+        var renders = 0;
+        void MapCounter(WebApplication app)
+        {
+            app.UseOutputCache();
+            app.MapGet("/renders", () => Interlocked.Increment(ref renders).ToString(CultureInfo.InvariantCulture)).CacheOutput(p => p.Expire(TimeSpan.FromMinutes(5)).Tag("renders"));
+        }
+
+        await using var first = await StartWebAppAsync(store, builder => builder.Services.AddOutputCache(), MapCounter);
+        await using var second = await StartWebAppAsync(store, builder => builder.Services.AddOutputCache(), MapCounter);
+        using var http = new HttpClient();
+
+        Assert.IsType<MindoraOutputCacheStore>(first.Services.GetRequiredService<IOutputCacheStore>());
+        Assert.Equal("1", await GetRendersAsync(http, first));
+        Assert.Equal("1", await GetRendersAsync(http, second));
+        await first.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync("renders", default);
+        Assert.Equal("2", await GetRendersAsync(http, second));
+        Assert.Equal("2", await GetRendersAsync(http, first));
+    }
+
+    // Output caching keys by host: both instances answer for one name, as behind a load balancer.
+    private static async Task<string> GetRendersAsync(HttpClient http, WebApplication app)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Url(app), "/renders"));
+        request.Headers.Host = "docs.example";
+        using var response = await http.SendAsync(request);
+        return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+    }
+
+    private static void UseSessions(WebApplicationBuilder builder, string keys)
+    {
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("docs");
         builder.Services.AddSession();
-        var app = builder.Build();
+    }
+
+    private static void MapSessionEndpoints(WebApplication app)
+    {
         app.UseSession();
         app.MapGet("/set", async (HttpContext context, string value) =>
         {
@@ -120,6 +152,19 @@ public sealed class CacheHostingTests(TempDirectory temp) : IClassFixture<TempDi
             await context.Session.LoadAsync();
             return context.Session.GetString("value") ?? "(none)";
         });
+    }
+
+    // A web app of app "docs" on the embedded cache in <paramref name="store"/>: another process of the same app.
+    private static async Task<WebApplication> StartWebAppAsync(string store, Action<WebApplicationBuilder> configure, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration["ConnectionStrings:redis"] = MindoraConnectionString.ForEmbedded(store);
+        builder.AddMindora("docs");
+        configure(builder);
+        var app = builder.Build();
+        map(app);
         await app.StartAsync();
         return app;
     }

@@ -11,7 +11,7 @@ namespace Mindora.Integrations.Tests.Cache;
 /// new instance of the store for an app — what another process of that app would have — so
 /// "another process" tests use two instances that share only the store.
 /// </summary>
-public abstract class CacheSuite : IAsyncLifetime
+public abstract partial class CacheSuite : IAsyncLifetime
 {
     private readonly ConcurrentBag<MindoraCache> _opened = [];
 

@@ -20,9 +20,11 @@ public sealed class MindoraClientTests(TempDirectory temp) : IClassFixture<TempD
         var lease = await client.Broker.TryClaimAsync(["default"], "script", TimeSpan.FromMinutes(1));
         await client.Search.EnsureIndexAsync("notes");
         await client.Search.IndexAsync("notes", new SearchDocument("1", "Hello", "world"));
+        await client.Cache.SetAsync("greeting", "hello");
 
         Assert.Equal(task.Id, lease?.Task.Id);
         Assert.Equal(1, (await client.Search.SearchAsync("notes", new SearchQuery("world"))).Total);
+        Assert.Equal("hello", await client.Cache.GetAsync<string>("greeting"));
         var error = Assert.Throws<MindoraConfigurationException>(() => client.Files);
         Assert.Contains("files", error.Message, StringComparison.Ordinal);
     }
@@ -42,6 +44,7 @@ public sealed class MindoraClientTests(TempDirectory temp) : IClassFixture<TempD
         Assert.Throws<MindoraConfigurationException>(() => client.Tasks);
         Assert.Throws<MindoraConfigurationException>(() => client.Broker);
         Assert.Throws<MindoraConfigurationException>(() => client.Search);
+        Assert.Throws<MindoraConfigurationException>(() => client.Cache);
         Assert.IsAssignableFrom<ITaskQueue>(MindoraClient.Create("docs", new Dictionary<string, string> { ["redis"] = MindoraConnectionString.ForEmbedded(temp.NewStoreDirectory()) }).Tasks);
     }
 }
