@@ -200,12 +200,12 @@ internal static class TaskRows
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Deletes this app's tasks that finished before <paramref name="cutoff"/>.</summary>
-    public static async Task<int> PurgeFinishedAsync(SqliteSession session, string app, long cutoff, CancellationToken cancellationToken)
+    /// <summary>Deletes this app's tasks that succeeded before <paramref name="succeededCutoff"/> or failed or were canceled before <paramref name="finishedCutoff"/>.</summary>
+    public static async Task<int> PurgeFinishedAsync(SqliteSession session, string app, long succeededCutoff, long finishedCutoff, CancellationToken cancellationToken)
     {
         using var command = session.Command(
-            "DELETE FROM tasks WHERE app = @app AND status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff")
-            .With("@app", app).With("@cutoff", cutoff);
+            "DELETE FROM tasks WHERE app = @app AND ((status = 'succeeded' AND finished_at < @succeeded) OR (status IN ('failed', 'canceled') AND finished_at < @finished))")
+            .With("@app", app).With("@succeeded", succeededCutoff).With("@finished", finishedCutoff);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -24,4 +24,16 @@ internal static class TaskStates
         Canceled => MindoraTaskStatus.Canceled,
         _ => throw new MindoraIntegrityException($"The tasks store holds an unknown status '{stored}'."),
     };
+
+    /// <summary>The stored word of a status.</summary>
+    public static string ToStored(MindoraTaskStatus status) => status switch
+    {
+        MindoraTaskStatus.Queued => Queued,
+        MindoraTaskStatus.Scheduled => Scheduled,
+        MindoraTaskStatus.Running => Running,
+        MindoraTaskStatus.Succeeded => Succeeded,
+        MindoraTaskStatus.Failed => Failed,
+        MindoraTaskStatus.Canceled => Canceled,
+        _ => throw new MindoraValidationException(nameof(status), $"Unknown task status {status}."),
+    };
 }
