@@ -18,6 +18,7 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
     private readonly TaskTelemetry _telemetry;
     private readonly TaskInputs _inputs;
     private readonly WorkSignal _signal = new();
+    private readonly RecurringTasks _recurring;
     private long _nextPurgeAt;
     private int _disposed;
 
@@ -30,6 +31,7 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
         _inputs = new TaskInputs(options);
         _database = new SqliteDatabase(directory, "tasks.db", "tasks", TaskRows.Schema, durableCommits: false);
         _telemetry = new TaskTelemetry(_app, meterFactory);
+        _recurring = new RecurringTasks(new EmbeddedRecurringStore(_database, _app), this, _inputs, time);
     }
 
     public Task<TaskInfo> EnqueueAsync(string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default)
@@ -86,6 +88,12 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
             _database.WriteAsync((session, ct) => TaskRows.CancelAsync(session, _app, id, NowMs(), ct), cancellationToken));
     }
 
+    public Task ScheduleRecurringAsync(string scheduleName, string cron, string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.RunAsync("schedule", null, () => _recurring.ScheduleAsync(scheduleName, cron, taskName, payload, options, cancellationToken));
+
+    public Task<bool> RemoveRecurringAsync(string scheduleName, CancellationToken cancellationToken = default) =>
+        _telemetry.RunAsync("unschedule", null, () => _recurring.RemoveAsync(scheduleName, cancellationToken));
+
     public Task<TaskLease?> TryClaimAsync(IReadOnlyList<string> queues, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         var stored = StoredQueues(queues);
@@ -98,6 +106,7 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
 
             // Before the claim: nothing may throw between a committed claim and returning its lease.
             await PurgeFinishedIfDueAsync(now, cancellationToken);
+            await _recurring.FireDueAsync(cancellationToken);
             var token = Guid.NewGuid().ToString("N");
             var expires = now + leaseDuration;
             var (claimed, exhausted) = await _database.WriteAsync(

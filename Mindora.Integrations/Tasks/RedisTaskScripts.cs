@@ -131,7 +131,7 @@ internal static class RedisTaskScripts
         return {failed, id, redis.call('HGETALL', k)}
         """);
 
-    /// <summary>ARGV[5..]: queues. Returns 0 when a task is due now, else the Unix ms of the next scheduled run or lease expiry, or -1 when there is none.</summary>
+    /// <summary>ARGV[5..]: queues. Returns 0 when a task is due now, else the Unix ms of the next scheduled run, lease expiry or recurring run, or -1 when there is none.</summary>
     public static readonly RedisScript Peek = new(Common +
         """
         local next = -1
@@ -143,6 +143,10 @@ internal static class RedisTaskScripts
           consider(redis.call('ZRANGE', p .. 'r:' .. qn, 0, 0, 'WITHSCORES')[2])
         end
         if next >= 0 and next <= now then return 0 end
+        -- A recurring schedule is fired by a claim (at most once a second), so only a future due
+        -- time is a reason to wake; a past one must not make the caller spin.
+        local cron = redis.call('ZRANGE', p .. 'schedules:due', 0, 0, 'WITHSCORES')[2]
+        if cron and tonumber(cron) > now then consider(cron) end
         return next
         """);
 

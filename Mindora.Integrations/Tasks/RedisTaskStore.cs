@@ -26,6 +26,7 @@ internal sealed class RedisTaskStore : ITasksProvider, IAsyncDisposable
     private readonly TaskTelemetry _telemetry;
     private readonly TaskInputs _inputs;
     private readonly WorkSignal _signal = new();
+    private readonly RecurringTasks _recurring;
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private IAsyncDisposable? _subscription;
     private int _disposed;
@@ -40,6 +41,7 @@ internal sealed class RedisTaskStore : ITasksProvider, IAsyncDisposable
         _time = time;
         _inputs = new TaskInputs(options);
         _telemetry = new TaskTelemetry(_app, meterFactory);
+        _recurring = new RecurringTasks(new RedisRecurringStore(client, _prefix), this, _inputs, time);
     }
 
     public Task<TaskInfo> EnqueueAsync(string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default)
@@ -93,6 +95,12 @@ internal sealed class RedisTaskStore : ITasksProvider, IAsyncDisposable
             (await RunAsync(RedisTaskScripts.Cancel, Now(), [id], cancellationToken)).AsInteger() == 1);
     }
 
+    public Task ScheduleRecurringAsync(string scheduleName, string cron, string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.RunAsync("schedule", null, () => _recurring.ScheduleAsync(scheduleName, cron, taskName, payload, options, cancellationToken));
+
+    public Task<bool> RemoveRecurringAsync(string scheduleName, CancellationToken cancellationToken = default) =>
+        _telemetry.RunAsync("unschedule", null, () => _recurring.RemoveAsync(scheduleName, cancellationToken));
+
     public Task<TaskLease?> TryClaimAsync(IReadOnlyList<string> queues, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         var names = TaskInputs.Queues(queues);
@@ -101,6 +109,7 @@ internal sealed class RedisTaskStore : ITasksProvider, IAsyncDisposable
 
         return _telemetry.RunAsync("claim", string.Join(',', names), async () =>
         {
+            await _recurring.FireDueAsync(cancellationToken);
             var now = Now();
             var token = Guid.NewGuid().ToString("N");
             var expires = (now + leaseDuration).ToUnixTimeMilliseconds();

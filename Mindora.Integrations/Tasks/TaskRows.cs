@@ -38,6 +38,7 @@ internal static class TaskRows
         """,
         "CREATE INDEX IF NOT EXISTS ix_tasks_claim ON tasks (queue, status, priority, run_at)",
         "CREATE INDEX IF NOT EXISTS ix_tasks_app_status ON tasks (app, status)",
+        "CREATE TABLE IF NOT EXISTS task_schedules (app TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, next_due INTEGER NOT NULL, PRIMARY KEY (app, name))",
         "CREATE UNIQUE INDEX IF NOT EXISTS ux_tasks_idempotency ON tasks (app, idempotency_key) WHERE idempotency_key IS NOT NULL",
     ];
 

@@ -74,6 +74,96 @@ public abstract class TaskSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recurring_schedule_enqueues_one_task_per_due_time_however_many_instances_claim()
+    {
+        var clock = new ManualTimeProvider();
+        var app = await NewAppAsync();
+        var a = Open(app, time: clock);
+        var b = Open(app, time: clock);
+        await a.ScheduleRecurringAsync("report", "*/5 * * * *", "reports.build", new { Kind = "daily" }, new EnqueueOptions { Priority = TaskPriority.Low });
+        Assert.Null(await b.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1)));
+
+        var runs = new List<TaskLease>();
+        for (var round = 0; round < 2; round++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(5));
+            var claims = await Task.WhenAll(a.TryClaimAsync(Default, "wa", TimeSpan.FromMinutes(1)), b.TryClaimAsync(Default, "wb", TimeSpan.FromMinutes(1)));
+            var claimed = claims.OfType<TaskLease>().Concat(await DrainAsync(a)).ToList();
+            foreach (var lease in claimed)
+            {
+                await a.CompleteAsync(lease, null);
+            }
+
+            runs.AddRange(claimed);
+        }
+
+        Assert.Equal(2, runs.Count);
+        Assert.All(runs, r => Assert.Equal(("reports.build", TaskPriority.Low), (r.Task.Name, r.Task.Priority)));
+        Assert.Equal("daily", JsonDocument.Parse(runs[0].Task.PayloadJson).RootElement.GetProperty("kind").GetString());
+        Assert.NotEqual(runs[0].Task.Id, runs[1].Task.Id);
+
+        Assert.True(await b.RemoveRecurringAsync("report"));
+        Assert.False(await b.RemoveRecurringAsync("report"));
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(await DrainAsync(a));
+    }
+
+    [Fact]
+    public async Task Replacing_a_recurring_schedule_changes_its_expression()
+    {
+        var clock = new ManualTimeProvider();
+        var tasks = await OpenAsync(time: clock);
+        await tasks.ScheduleRecurringAsync("tick", "0 0 1 1 *", "t", null);
+        await tasks.ScheduleRecurringAsync("tick", "* * * * *", "t", 2);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        var run = Assert.Single(await DrainAsync(tasks));
+        Assert.Equal("2", run.Task.PayloadJson);
+    }
+
+    [Fact]
+    public async Task Invalid_recurring_schedules_are_rejected()
+    {
+        var tasks = await OpenAsync();
+
+        await Assert.ThrowsAsync<MindoraValidationException>(() => tasks.ScheduleRecurringAsync("s", "61 * * * *", "t", null));
+        await Assert.ThrowsAsync<MindoraValidationException>(() => tasks.ScheduleRecurringAsync("s", "* * * * *", "t", null, new EnqueueOptions { Delay = TimeSpan.FromSeconds(1) }));
+        await Assert.ThrowsAsync<MindoraInvalidNameException>(() => tasks.ScheduleRecurringAsync("bad name", "* * * * *", "t", null));
+        await Assert.ThrowsAsync<MindoraInvalidNameException>(() => tasks.ScheduleRecurringAsync("s", "* * * * *", "bad name", null));
+        Assert.False(await tasks.RemoveRecurringAsync("s"));
+    }
+
+    [Fact]
+    public async Task List_by_status_honours_the_limit_and_the_order()
+    {
+        var clock = new ManualTimeProvider();
+        var tasks = await OpenAsync(time: clock);
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await tasks.EnqueueAsync("t", i)).Id);
+            clock.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        var low = await tasks.EnqueueAsync("t", "low", new EnqueueOptions { Priority = TaskPriority.Low });
+        var high = await tasks.EnqueueAsync("t", "high", new EnqueueOptions { Priority = TaskPriority.High });
+
+        Assert.Equal([high.Id, ids[0], ids[1]], (await tasks.ListAsync(MindoraTaskStatus.Queued, 3)).Select(t => t.Id));
+        Assert.Equal(7, (await tasks.ListAsync(MindoraTaskStatus.Queued)).Count);
+        Assert.Equal(low.Id, (await tasks.ListAsync(MindoraTaskStatus.Queued))[^1].Id);
+
+        foreach (var lease in await DrainAsync(tasks))
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(5));
+            await tasks.CompleteAsync(lease, null);
+        }
+
+        Assert.Equal([low.Id, ids[4]], (await tasks.ListAsync(MindoraTaskStatus.Succeeded, 2)).Select(t => t.Id));
+        Assert.Empty(await tasks.ListAsync(MindoraTaskStatus.Queued));
+    }
+
+    [Fact]
     public async Task Enqueue_claim_complete_records_the_result()
     {
         var tasks = await OpenAsync();
@@ -539,6 +629,18 @@ public abstract class TaskSuite : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tasks.WaitForWorkAsync(Default, TimeSpan.FromSeconds(30), cts.Token));
+    }
+
+    /// <summary>Claims every due task of the default queue.</summary>
+    private static async Task<List<TaskLease>> DrainAsync(ITasksProvider tasks)
+    {
+        var leases = new List<TaskLease>();
+        while (await tasks.TryClaimAsync(Default, "drain", TimeSpan.FromMinutes(1)) is { } lease)
+        {
+            leases.Add(lease);
+        }
+
+        return leases;
     }
 
     /// <summary>Waits for work and claims it, as a worker loop does, failing after <paramref name="within"/>.</summary>
