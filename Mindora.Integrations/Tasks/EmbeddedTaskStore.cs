@@ -41,8 +41,6 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
         return _telemetry.RunAsync("enqueue", queue, async () =>
         {
             var now = Now();
-            var task = request.NewTask(now);
-
             var (stored, created) = await _database.WriteAsync(
                 async (session, ct) =>
                 {
@@ -52,7 +50,14 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
                         return (existing, false);
                     }
 
+                    var deferred = request.After is { } after && await DeferAsync(session, after, now, ct);
+                    var task = request.NewTask(now, deferred);
                     await TaskRows.InsertAsync(session, _app, task, idempotencyKey, ct);
+                    if (deferred)
+                    {
+                        await TaskRows.AddDependentAsync(session, request.After!, task.Id, ct);
+                    }
+
                     return (task, true);
                 },
                 cancellationToken);
@@ -85,7 +90,14 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
     {
         var id = TaskInputs.TaskId(taskId);
         return _telemetry.RunAsync("cancel", null, () =>
-            _database.WriteAsync((session, ct) => TaskRows.CancelAsync(session, _app, id, NowMs(), ct), cancellationToken));
+            _database.WriteAsync(
+                async (session, ct) =>
+                {
+                    var canceled = await TaskRows.CancelAsync(session, _app, id, NowMs(), ct);
+                    await TaskRows.SettleDependentsAsync(session, _app, NowMs(), ct);
+                    return canceled;
+                },
+                cancellationToken));
     }
 
     public Task ScheduleRecurringAsync(string scheduleName, string cron, string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -113,6 +125,11 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
                 async (session, ct) =>
                 {
                     var failed = await TaskRows.FailExhaustedLeasesAsync(session, stored, now.ToUnixTimeMilliseconds(), ct);
+                    if (failed > 0)
+                    {
+                        await TaskRows.SettleDependentsAsync(session, _app, now.ToUnixTimeMilliseconds(), ct);
+                    }
+
                     var task = await TaskRows.ClaimAsync(session, stored, worker, token, now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds(), ct);
                     return (task, failed);
                 },
@@ -175,7 +192,16 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
         return _telemetry.RunAsync("complete", lease.Task.Queue, async () =>
         {
             var completed = await _database.WriteAsync(
-                (session, ct) => TaskRows.CompleteAsync(session, lease.Task.Id, lease.LeaseToken, resultJson, NowMs(), ct),
+                async (session, ct) =>
+                {
+                    var held = await TaskRows.CompleteAsync(session, lease.Task.Id, lease.LeaseToken, resultJson, NowMs(), ct);
+                    if (held)
+                    {
+                        await TaskRows.SettleDependentsAsync(session, _app, NowMs(), ct);
+                    }
+
+                    return held;
+                },
                 cancellationToken);
             TaskInputs.EnsureHeld(completed, lease);
             _telemetry.Count(_telemetry.Completed, lease.Task.Queue);
@@ -201,6 +227,7 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
                     }
 
                     await TaskRows.MarkFailedAsync(session, lease.Task.Id, message, now.ToUnixTimeMilliseconds(), ct);
+                    await TaskRows.SettleDependentsAsync(session, _app, now.ToUnixTimeMilliseconds(), ct);
                     return false;
                 },
                 cancellationToken);
@@ -246,6 +273,16 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
         var finishedCutoff = (now - _options.FinishedRetention).ToUnixTimeMilliseconds();
         await _database.WriteAsync((session, ct) => TaskRows.PurgeFinishedAsync(session, _app, succeededCutoff, finishedCutoff, ct), cancellationToken);
     }
+
+    /// <summary>Whether a task that runs after <paramref name="after"/> must wait (true) or can be queued now (its parent succeeded).</summary>
+    private async Task<bool> DeferAsync(SqliteSession session, string after, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await TaskRows.FindAsync(session, _app, after, now.ToUnixTimeMilliseconds(), cancellationToken) switch
+        {
+            null => throw TaskInputs.UnknownParent(after),
+            { Status: MindoraTaskStatus.Succeeded } => false,
+            { Status: MindoraTaskStatus.Failed or MindoraTaskStatus.Canceled } => throw TaskInputs.ParentEnded(after),
+            _ => true,
+        };
 
     private DateTimeOffset Now() => TaskInputs.Truncate(_time.GetUtcNow());
 

@@ -20,9 +20,9 @@ internal sealed class RecurringTasks(IRecurringStore store, ITaskQueue queue, Ta
     {
         var name = MindoraNames.ValidateLogicalName(scheduleName, "recurring schedule", nameof(scheduleName));
         var schedule = CronSchedule.Parse(cron, nameof(cron));
-        if (options is { Delay: not null } or { RunAt: not null } or { IdempotencyKey: not null })
+        if (options is { Delay: not null } or { RunAt: not null } or { IdempotencyKey: not null } or { After: not null })
         {
-            throw new MindoraValidationException(nameof(options), "A recurring schedule sets each run's time and idempotency key itself; leave Delay, RunAt and IdempotencyKey unset.");
+            throw new MindoraValidationException(nameof(options), "A recurring schedule sets each run's time and idempotency key itself; leave Delay, RunAt, IdempotencyKey and After unset.");
         }
 
         var request = inputs.Request(taskName, payload, options);

@@ -19,6 +19,12 @@ internal sealed class RedisTaskListing(RedisClient client, string prefix, long n
             return finished.Where(t => t.Task.Status == status).Select(t => t.Task).ToList();
         }
 
+        if (status == MindoraTaskStatus.Deferred)
+        {
+            var waiting = await client.ExecuteAsync(RedisRequest.Create("ZRANGE", prefix + "deferred", 0, limit - 1), cancellationToken);
+            return (await ReadAsync(Ids(waiting), cancellationToken)).Where(t => t.Task.Status == status).Select(t => t.Task).ToList();
+        }
+
         var queues = Ids(await client.ExecuteAsync(RedisRequest.Create("SMEMBERS", prefix + "queues"), cancellationToken));
         var candidates = await Task.WhenAll(queues.Select(q => CandidatesAsync(q, status, limit, cancellationToken)));
         var tasks = (await ReadAsync(candidates.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToList(), cancellationToken))

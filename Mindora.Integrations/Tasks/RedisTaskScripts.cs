@@ -33,7 +33,33 @@ internal static class RedisTaskScripts
           redis.call('ZADD', p .. 'q:' .. f[1], num(tonumber(f[2]) * 1e13 + tonumber(f[3])), m)
           return f[1]
         end
-        local function finish(id, status)
+        local finish
+        -- Deferred tasks waiting in w:{id} follow their parent: queued after a success,
+        -- canceled (and their own dependents with them) after a failure or cancellation.
+        local function settle(id, status)
+          local w = p .. 'w:' .. id
+          local kids = redis.call('SMEMBERS', w)
+          if #kids == 0 then return end
+          redis.call('DEL', w)
+          for _, kid in ipairs(kids) do
+            if redis.call('HGET', tkey(kid), 'st') == 'deferred' then
+              redis.call('ZREM', p .. 'deferred', kid)
+              if status == 'succeeded' then
+                local f = redis.call('HMGET', tkey(kid), 'q', 'ra')
+                if tonumber(f[2]) > now then
+                  redis.call('HSET', tkey(kid), 'st', 'scheduled')
+                  redis.call('ZADD', p .. 's:' .. f[1], f[2], kid)
+                else
+                  redis.call('PUBLISH', p .. 'work', make_due(kid))
+                end
+              else
+                redis.call('HSET', tkey(kid), 'e', 'The task it runs after failed or was canceled.')
+                finish(kid, 'canceled')
+              end
+            end
+          end
+        end
+        finish = function(id, status)
           local k = tkey(id)
           local keep = tonumber(status == 'succeeded' and ARGV[3] or ARGV[4])
           redis.call('HSET', k, 'st', status, 'fa', ARGV[2], 'x', num(now + keep))
@@ -44,6 +70,7 @@ internal static class RedisTaskScripts
           local d = p .. 'd:' .. status
           redis.call('ZADD', d, ARGV[2], id)
           redis.call('ZREMRANGEBYSCORE', d, '-inf', '(' .. num(now - keep))
+          settle(id, status)
         end
         local function held(id, token)
           local f = redis.call('HMGET', tkey(id), 'st', 'tk', 'q', 'a', 'ma')
@@ -54,27 +81,44 @@ internal static class RedisTaskScripts
 
         """;
 
-    /// <summary>ARGV[5..]: id, name, queue, priority, max attempts, payload, run at, timeout ms or '', idempotency key or ''. Returns {1} when created, or {0, id, task hash} for a known idempotency key.</summary>
+    /// <summary>
+    /// ARGV[5..]: id, name, queue, priority, max attempts, payload, run at, timeout ms or '',
+    /// idempotency key or '', the id to run after or ''. Returns {1} when queued or scheduled, {2}
+    /// when deferred, {0, id, task hash} for a known idempotency key, {-1} for an unknown parent
+    /// and {-2} for a parent that failed or was canceled.
+    /// </summary>
     public static readonly RedisScript Enqueue = new(Common +
         """
-        local id, queue, runAt, idem = ARGV[5], ARGV[7], tonumber(ARGV[11]), ARGV[13]
+        local id, queue, runAt, idem, after = ARGV[5], ARGV[7], tonumber(ARGV[11]), ARGV[13], ARGV[14]
         if idem ~= '' then
-          local ik = p .. 'i:' .. idem
-          local existing = redis.call('GET', ik)
+          local existing = redis.call('GET', p .. 'i:' .. idem)
           if existing then
             local x = redis.call('HGET', tkey(existing), 'x')
             if redis.call('EXISTS', tkey(existing)) == 1 and (not x or tonumber(x) > now) then
               return {0, existing, redis.call('HGETALL', tkey(existing))}
             end
           end
-          redis.call('SET', ik, id)
         end
+        local deferred = false
+        if after ~= '' then
+          local parent = redis.call('HMGET', tkey(after), 'st', 'x')
+          if not parent[1] or (parent[2] and tonumber(parent[2]) <= now) then return {-1} end
+          if parent[1] == 'failed' or parent[1] == 'canceled' then return {-2} end
+          deferred = parent[1] ~= 'succeeded'
+        end
+        if idem ~= '' then redis.call('SET', p .. 'i:' .. idem, id) end
         local k = tkey(id)
         redis.call('HSET', k, 'n', ARGV[6], 'q', queue, 'p', ARGV[8], 'st', 'scheduled', 'a', 0, 'ma', ARGV[9],
           'pl', ARGV[10], 'c', ARGV[2], 'ra', ARGV[11])
         if ARGV[12] ~= '' then redis.call('HSET', k, 'to', ARGV[12]) end
         if idem ~= '' then redis.call('HSET', k, 'k', idem) end
         redis.call('SADD', p .. 'queues', queue)
+        if deferred then
+          redis.call('HSET', k, 'st', 'deferred', 'af', after)
+          redis.call('SADD', p .. 'w:' .. after, id)
+          redis.call('ZADD', p .. 'deferred', ARGV[2], id)
+          return {2}
+        end
         if runAt > now then
           redis.call('ZADD', p .. 's:' .. queue, ARGV[11], id)
         else
@@ -202,16 +246,19 @@ internal static class RedisTaskScripts
         return 1
         """);
 
-    /// <summary>ARGV[5]: id. Cancels a queued or scheduled task. Returns 1 when canceled, else 0.</summary>
+    /// <summary>ARGV[5]: id. Cancels a queued, scheduled or deferred task (and what runs after it). Returns 1 when canceled, else 0.</summary>
     public static readonly RedisScript Cancel = new(Common +
         """
         local id = ARGV[5]
-        local f = redis.call('HMGET', tkey(id), 'st', 'q', 'm', 'x')
+        local f = redis.call('HMGET', tkey(id), 'st', 'q', 'm', 'x', 'af')
         if not f[1] or (f[4] and tonumber(f[4]) <= now) then return 0 end
         if f[1] == 'queued' then
           redis.call('ZREM', p .. 'q:' .. f[2], f[3])
         elseif f[1] == 'scheduled' then
           redis.call('ZREM', p .. 's:' .. f[2], id)
+        elseif f[1] == 'deferred' then
+          redis.call('ZREM', p .. 'deferred', id)
+          redis.call('SREM', p .. 'w:' .. f[5], id)
         else
           return 0
         end

@@ -58,12 +58,20 @@ internal sealed class RedisTaskStore : ITasksProvider, IAsyncDisposable
                 [
                     task.Id, task.Name, queue, (int)task.Priority, task.MaxAttempts, task.PayloadJson, task.RunAt.ToUnixTimeMilliseconds(),
                     task.Timeout is { } timeout ? ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : string.Empty,
-                    idempotencyKey ?? string.Empty,
+                    idempotencyKey ?? string.Empty, request.After ?? string.Empty,
                 ],
                 cancellationToken);
-            if (reply.Items[0].AsInteger() == 0)
+            switch (reply.Items[0].AsInteger())
             {
-                return ReadTask(reply.Items[1], reply.Items[2], now.ToUnixTimeMilliseconds())!;
+                case 0:
+                    return ReadTask(reply.Items[1], reply.Items[2], now.ToUnixTimeMilliseconds())!;
+                case -1:
+                    throw TaskInputs.UnknownParent(request.After!);
+                case -2:
+                    throw TaskInputs.ParentEnded(request.After!);
+                case 2:
+                    task = task with { Status = MindoraTaskStatus.Deferred };
+                    break;
             }
 
             _telemetry.Count(_telemetry.Enqueued, queue);

@@ -79,6 +79,12 @@ internal sealed class TaskInputs(MindoraTasksOptions options)
         }
     }
 
+    public static MindoraValidationException UnknownParent(string after) =>
+        new("options.After", $"This app has no task '{after}' to run after (it never existed, or it finished longer ago than it is kept).");
+
+    public static MindoraConflictException ParentEnded(string after) =>
+        new($"The task '{after}' to run after has already failed or been canceled, so the new task would never run; nothing was enqueued.");
+
     public static MindoraConflictException LeaseLost(TaskLease lease) =>
         new($"The lease on task '{lease.Task.Id}' is no longer held (it expired and another attempt claimed the task, or the task ended); this attempt's outcome was not recorded.");
 
@@ -133,7 +139,8 @@ internal sealed class TaskInputs(MindoraTasksOptions options)
         options ??= new EnqueueOptions();
         var queue = Queue(options.Queue);
         Enqueue(options);
-        return new TaskRequest(name, queue, IdempotencyKey(options), Payload(payload), options);
+        var after = options.After is null ? null : MindoraArguments.RequireIdentifier(options.After, "options.After", "task id", 200);
+        return new TaskRequest(name, queue, IdempotencyKey(options), Payload(payload), options, after);
     }
 
     public string Payload(object? payload)

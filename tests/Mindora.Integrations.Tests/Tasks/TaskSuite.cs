@@ -164,6 +164,87 @@ public abstract class TaskSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Continuation_waits_deferred_and_is_queued_when_the_task_it_runs_after_succeeds()
+    {
+        var tasks = await OpenAsync();
+        var extract = await tasks.EnqueueAsync("extract", 1);
+        var index = await tasks.EnqueueAsync("index", 2, new EnqueueOptions { After = extract.Id, Priority = TaskPriority.High });
+
+        Assert.Equal(MindoraTaskStatus.Deferred, index.Status);
+        Assert.Equal(index, await tasks.GetAsync(index.Id));
+        Assert.Equal(index.Id, Assert.Single(await tasks.ListAsync(MindoraTaskStatus.Deferred)).Id);
+        var first = await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1));
+        Assert.Equal(extract.Id, first?.Task.Id);
+        Assert.Null(await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1)));
+
+        await tasks.CompleteAsync(first!, null);
+
+        Assert.Equal(MindoraTaskStatus.Queued, (await tasks.GetAsync(index.Id))?.Status);
+        Assert.Empty(await tasks.ListAsync(MindoraTaskStatus.Deferred));
+        Assert.Equal(index.Id, (await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1)))?.Task.Id);
+    }
+
+    [Fact]
+    public async Task A_failed_task_cancels_the_whole_chain_that_runs_after_it()
+    {
+        var tasks = await OpenAsync();
+        var a = await tasks.EnqueueAsync("a", null, new EnqueueOptions { MaxAttempts = 1 });
+        var b = await tasks.EnqueueAsync("b", null, new EnqueueOptions { After = a.Id });
+        var c = await tasks.EnqueueAsync("c", null, new EnqueueOptions { After = b.Id });
+        var other = await tasks.EnqueueAsync("other", null, new EnqueueOptions { Delay = TimeSpan.FromHours(1) });
+        var lease = await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1));
+
+        await tasks.FailAsync(lease!, "boom");
+
+        foreach (var id in new[] { b.Id, c.Id })
+        {
+            var canceled = await tasks.GetAsync(id);
+            Assert.Equal(MindoraTaskStatus.Canceled, canceled?.Status);
+            Assert.Contains("runs after", canceled?.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(MindoraTaskStatus.Scheduled, (await tasks.GetAsync(other.Id))?.Status);
+        Assert.Null(await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task Canceling_a_task_cancels_its_continuations_and_a_canceled_continuation_stays_canceled()
+    {
+        var tasks = await OpenAsync();
+        var waiting = await tasks.EnqueueAsync("a", null, new EnqueueOptions { Delay = TimeSpan.FromHours(1) });
+        var afterWaiting = await tasks.EnqueueAsync("b", null, new EnqueueOptions { After = waiting.Id });
+        var running = await tasks.EnqueueAsync("c", null);
+        var afterRunning = await tasks.EnqueueAsync("d", null, new EnqueueOptions { After = running.Id });
+
+        Assert.True(await tasks.CancelAsync(waiting.Id));
+        Assert.True(await tasks.CancelAsync(afterRunning.Id));
+        await tasks.CompleteAsync((await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1)))!, null);
+
+        Assert.Equal(MindoraTaskStatus.Canceled, (await tasks.GetAsync(afterWaiting.Id))?.Status);
+        Assert.Equal(MindoraTaskStatus.Canceled, (await tasks.GetAsync(afterRunning.Id))?.Status);
+        Assert.Null(await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task Continuation_of_a_finished_or_unknown_task_is_queued_at_once_or_refused()
+    {
+        var tasks = await OpenAsync();
+        var other = await OpenAsync();
+        var done = await tasks.EnqueueAsync("a", null, new EnqueueOptions { MaxAttempts = 1 });
+        await tasks.CompleteAsync((await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1)))!, null);
+        var failed = await tasks.EnqueueAsync("b", null, new EnqueueOptions { MaxAttempts = 1 });
+        await tasks.FailAsync((await tasks.TryClaimAsync(Default, "w", TimeSpan.FromMinutes(1)))!, "boom");
+
+        Assert.Equal(MindoraTaskStatus.Queued, (await tasks.EnqueueAsync("c", null, new EnqueueOptions { After = done.Id })).Status);
+        await Assert.ThrowsAsync<MindoraConflictException>(() => tasks.EnqueueAsync("d", null, new EnqueueOptions { After = failed.Id }));
+        await Assert.ThrowsAsync<MindoraValidationException>(() => tasks.EnqueueAsync("e", null, new EnqueueOptions { After = "no-such-task" }));
+        await Assert.ThrowsAsync<MindoraValidationException>(() => other.EnqueueAsync("f", null, new EnqueueOptions { After = done.Id }));
+        await Assert.ThrowsAsync<MindoraValidationException>(() => tasks.EnqueueAsync("g", null, new EnqueueOptions { After = "a\nb" }));
+        Assert.Single(await tasks.ListAsync(MindoraTaskStatus.Queued));
+        Assert.Empty(await other.ListAsync(MindoraTaskStatus.Queued));
+    }
+
+    [Fact]
     public async Task Enqueue_claim_complete_records_the_result()
     {
         var tasks = await OpenAsync();
