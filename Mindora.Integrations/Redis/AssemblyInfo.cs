@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
 
-// The cache benchmark also measures the RESP client on its own, below the public cache API.
+// The cache and task benchmarks also measure the RESP client on its own, below the public APIs.
 [assembly: InternalsVisibleTo("CacheBench")]
+[assembly: InternalsVisibleTo("TasksBench")]

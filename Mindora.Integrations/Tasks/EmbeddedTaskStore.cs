@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text;
-using System.Text.Json;
 
 namespace Mindora.Integrations.Tasks;
 
@@ -12,62 +9,38 @@ namespace Mindora.Integrations.Tasks;
 /// </summary>
 internal sealed class EmbeddedTaskStore : ITasksProvider
 {
-    private const int MaxErrorLength = 8000;
-    private const int MaxQueues = 32;
-    private static readonly TimeSpan MaxLease = TimeSpan.FromDays(1);
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(10);
 
     private readonly SqliteDatabase _database;
     private readonly string _app;
     private readonly MindoraTasksOptions _options;
     private readonly TimeProvider _time;
-    private readonly MindoraInstrumentation _telemetry;
-    private readonly Counter<long> _enqueued;
-    private readonly Counter<long> _claimed;
-    private readonly Counter<long> _completed;
-    private readonly Counter<long> _failed;
-    private readonly Counter<long> _retried;
+    private readonly TaskTelemetry _telemetry;
+    private readonly TaskInputs _inputs;
     private readonly WorkSignal _signal = new();
-    private readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    private readonly RecurringTasks _recurring;
     private long _nextPurgeAt;
     private int _disposed;
 
     public EmbeddedTaskStore(string directory, string app, MindoraTasksOptions options, IMeterFactory? meterFactory, TimeProvider time)
     {
-        ValidateOptions(options);
+        TaskInputs.Options(options);
         _app = MindoraNames.ValidateAppName(app);
         _options = options;
         _time = time;
+        _inputs = new TaskInputs(options);
         _database = new SqliteDatabase(directory, "tasks.db", "tasks", TaskRows.Schema, durableCommits: false);
-        _telemetry = new MindoraInstrumentation("Tasks", "mindora.tasks", "tasks", "mindora.queue", meterFactory);
-        _enqueued = _telemetry.CreateCounter("enqueued", "{task}", "Tasks enqueued.");
-        _claimed = _telemetry.CreateCounter("claimed", "{task}", "Task attempts claimed by workers.");
-        _completed = _telemetry.CreateCounter("completed", "{task}", "Tasks that succeeded.");
-        _failed = _telemetry.CreateCounter("failed", "{task}", "Tasks that failed after their last attempt.");
-        _retried = _telemetry.CreateCounter("retried", "{task}", "Failed attempts scheduled to run again.");
+        _telemetry = new TaskTelemetry(_app, meterFactory);
+        _recurring = new RecurringTasks(new EmbeddedRecurringStore(_database, _app), this, _inputs, time);
     }
 
     public Task<TaskInfo> EnqueueAsync(string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var name = MindoraNames.ValidateTaskName(taskName);
-        options ??= new EnqueueOptions();
-        var queue = ValidateQueue(options.Queue);
-        ValidateEnqueueOptions(options);
-        var idempotencyKey = options.IdempotencyKey is null
-            ? null
-            : MindoraArguments.RequireIdentifier(options.IdempotencyKey, "options.IdempotencyKey", "idempotency key", 200);
-        var payloadJson = SerializePayload(payload);
-
-        return _telemetry.RunAsync("enqueue", _app, queue, async () =>
+        var request = _inputs.Request(taskName, payload, options);
+        var (queue, idempotencyKey) = (request.Queue, request.IdempotencyKey);
+        return _telemetry.RunAsync("enqueue", queue, async () =>
         {
             var now = Now();
-            var runAt = options.RunAt is { } at ? Truncate(at) : Truncate(now + (options.Delay ?? TimeSpan.Zero));
-            var task = new TaskInfo(
-                Guid.NewGuid().ToString("N"), name, queue, options.Priority,
-                runAt > now ? MindoraTaskStatus.Scheduled : MindoraTaskStatus.Queued,
-                Attempts: 0, options.MaxAttempts, payloadJson, ResultJson: null, Error: null,
-                CreatedAt: now, RunAt: runAt, StartedAt: null, FinishedAt: null, Worker: null, options.Timeout);
-
             var (stored, created) = await _database.WriteAsync(
                 async (session, ct) =>
                 {
@@ -77,14 +50,21 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
                         return (existing, false);
                     }
 
+                    var deferred = request.After is { } after && await DeferAsync(session, after, now, ct);
+                    var task = request.NewTask(now, deferred);
                     await TaskRows.InsertAsync(session, _app, task, idempotencyKey, ct);
+                    if (deferred)
+                    {
+                        await TaskRows.AddDependentAsync(session, request.After!, task.Id, ct);
+                    }
+
                     return (task, true);
                 },
                 cancellationToken);
 
             if (created)
             {
-                _enqueued.Add(1, Tags(queue));
+                _telemetry.Count(_telemetry.Enqueued, queue);
                 _signal.Pulse();
             }
 
@@ -94,52 +74,62 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
 
     public Task<TaskInfo?> GetAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        var id = ValidateTaskId(taskId);
-        return _telemetry.RunAsync("get", _app, null, () =>
+        var id = TaskInputs.TaskId(taskId);
+        return _telemetry.RunAsync("get", null, () =>
             _database.ReadAsync((session, ct) => TaskRows.FindAsync(session, _app, id, NowMs(), ct), cancellationToken));
     }
 
     public Task<IReadOnlyList<TaskInfo>> ListAsync(MindoraTaskStatus status, int limit = 100, CancellationToken cancellationToken = default)
     {
-        if (!Enum.IsDefined(status))
-        {
-            throw new MindoraValidationException(nameof(status), $"Unknown task status {status}.");
-        }
-
-        if (limit is < 1 or > 1000)
-        {
-            throw new MindoraValidationException(nameof(limit), "The limit must be between 1 and 1000.");
-        }
-
-        return _telemetry.RunAsync("list", _app, null, () =>
+        TaskInputs.Status(status, limit);
+        return _telemetry.RunAsync("list", null, () =>
             _database.ReadAsync((session, ct) => TaskRows.ListAsync(session, _app, status, limit, NowMs(), ct), cancellationToken));
     }
 
     public Task<bool> CancelAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        var id = ValidateTaskId(taskId);
-        return _telemetry.RunAsync("cancel", _app, null, () =>
-            _database.WriteAsync((session, ct) => TaskRows.CancelAsync(session, _app, id, NowMs(), ct), cancellationToken));
+        var id = TaskInputs.TaskId(taskId);
+        return _telemetry.RunAsync("cancel", null, () =>
+            _database.WriteAsync(
+                async (session, ct) =>
+                {
+                    var canceled = await TaskRows.CancelAsync(session, _app, id, NowMs(), ct);
+                    await TaskRows.SettleDependentsAsync(session, _app, NowMs(), ct);
+                    return canceled;
+                },
+                cancellationToken));
     }
+
+    public Task ScheduleRecurringAsync(string scheduleName, string cron, string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.RunAsync("schedule", null, () => _recurring.ScheduleAsync(scheduleName, cron, taskName, payload, options, cancellationToken));
+
+    public Task<bool> RemoveRecurringAsync(string scheduleName, CancellationToken cancellationToken = default) =>
+        _telemetry.RunAsync("unschedule", null, () => _recurring.RemoveAsync(scheduleName, cancellationToken));
 
     public Task<TaskLease?> TryClaimAsync(IReadOnlyList<string> queues, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         var stored = StoredQueues(queues);
-        var worker = MindoraArguments.RequireIdentifier(workerId, nameof(workerId), "worker id", 200);
-        ValidateLease(leaseDuration, nameof(leaseDuration));
+        var worker = TaskInputs.Worker(workerId);
+        TaskInputs.Lease(leaseDuration, nameof(leaseDuration));
 
-        return _telemetry.RunAsync("claim", _app, string.Join(',', queues), async () =>
+        return _telemetry.RunAsync("claim", string.Join(',', queues), async () =>
         {
             var now = Now();
 
             // Before the claim: nothing may throw between a committed claim and returning its lease.
             await PurgeFinishedIfDueAsync(now, cancellationToken);
+            await _recurring.FireDueAsync(cancellationToken);
             var token = Guid.NewGuid().ToString("N");
             var expires = now + leaseDuration;
             var (claimed, exhausted) = await _database.WriteAsync(
                 async (session, ct) =>
                 {
                     var failed = await TaskRows.FailExhaustedLeasesAsync(session, stored, now.ToUnixTimeMilliseconds(), ct);
+                    if (failed > 0)
+                    {
+                        await TaskRows.SettleDependentsAsync(session, _app, now.ToUnixTimeMilliseconds(), ct);
+                    }
+
                     var task = await TaskRows.ClaimAsync(session, stored, worker, token, now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds(), ct);
                     return (task, failed);
                 },
@@ -147,7 +137,7 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
 
             if (exhausted > 0)
             {
-                _failed.Add(exhausted, Tags(null));
+                _telemetry.Count(_telemetry.Failed, null, exhausted);
             }
 
             if (claimed is null)
@@ -155,7 +145,7 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
                 return null;
             }
 
-            _claimed.Add(1, Tags(claimed.Queue));
+            _telemetry.Count(_telemetry.Claimed, claimed.Queue);
             return new TaskLease(claimed, token, DateTimeOffset.FromUnixTimeMilliseconds(expires.ToUnixTimeMilliseconds()));
         });
     }
@@ -163,10 +153,7 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
     public async Task WaitForWorkAsync(IReadOnlyList<string> queues, TimeSpan maxWait, CancellationToken cancellationToken = default)
     {
         var stored = StoredQueues(queues);
-        if (maxWait < TimeSpan.Zero)
-        {
-            throw new MindoraValidationException(nameof(maxWait), "maxWait must not be negative.");
-        }
+        TaskInputs.MaxWait(maxWait);
 
         var deadline = _time.GetTimestamp() + (long)(maxWait.TotalSeconds * _time.TimestampFrequency);
         while (true)
@@ -191,8 +178,8 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
     public Task<bool> RenewLeaseAsync(TaskLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        ValidateLease(leaseDuration, nameof(leaseDuration));
-        return _telemetry.RunAsync("renew", _app, lease.Task.Queue, () =>
+        TaskInputs.Lease(leaseDuration, nameof(leaseDuration));
+        return _telemetry.RunAsync("renew", lease.Task.Queue, () =>
             _database.WriteAsync(
                 (session, ct) => TaskRows.RenewAsync(session, lease.Task.Id, lease.LeaseToken, (Now() + leaseDuration).ToUnixTimeMilliseconds(), ct),
                 cancellationToken));
@@ -201,36 +188,36 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
     public Task CompleteAsync(TaskLease lease, string? resultJson, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        ValidateResult(resultJson);
-        return _telemetry.RunAsync("complete", _app, lease.Task.Queue, async () =>
+        _inputs.Result(resultJson);
+        return _telemetry.RunAsync("complete", lease.Task.Queue, async () =>
         {
             var completed = await _database.WriteAsync(
-                (session, ct) => TaskRows.CompleteAsync(session, lease.Task.Id, lease.LeaseToken, resultJson, NowMs(), ct),
-                cancellationToken);
-            if (!completed)
-            {
-                throw LeaseLost(lease);
-            }
+                async (session, ct) =>
+                {
+                    var held = await TaskRows.CompleteAsync(session, lease.Task.Id, lease.LeaseToken, resultJson, NowMs(), ct);
+                    if (held)
+                    {
+                        await TaskRows.SettleDependentsAsync(session, _app, NowMs(), ct);
+                    }
 
-            _completed.Add(1, Tags(lease.Task.Queue));
+                    return held;
+                },
+                cancellationToken);
+            TaskInputs.EnsureHeld(completed, lease);
+            _telemetry.Count(_telemetry.Completed, lease.Task.Queue);
         });
     }
 
     public Task FailAsync(TaskLease lease, string error, bool retry = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var message = string.IsNullOrWhiteSpace(error) ? "The task failed without an error message." : error;
-        if (message.Length > MaxErrorLength)
-        {
-            message = message[..MaxErrorLength] + "…";
-        }
-
-        return _telemetry.RunAsync("fail", _app, lease.Task.Queue, async () =>
+        var message = TaskInputs.Error(error);
+        return _telemetry.RunAsync("fail", lease.Task.Queue, async () =>
         {
             var retrying = await _database.WriteAsync(
                 async (session, ct) =>
                 {
-                    var counters = await TaskRows.FindLeasedAsync(session, lease.Task.Id, lease.LeaseToken, ct) ?? throw LeaseLost(lease);
+                    var counters = await TaskRows.FindLeasedAsync(session, lease.Task.Id, lease.LeaseToken, ct) ?? throw TaskInputs.LeaseLost(lease);
                     var now = Now();
                     if (retry && counters.Attempts < counters.MaxAttempts)
                     {
@@ -240,21 +227,22 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
                     }
 
                     await TaskRows.MarkFailedAsync(session, lease.Task.Id, message, now.ToUnixTimeMilliseconds(), ct);
+                    await TaskRows.SettleDependentsAsync(session, _app, now.ToUnixTimeMilliseconds(), ct);
                     return false;
                 },
                 cancellationToken);
 
-            (retrying ? _retried : _failed).Add(1, Tags(lease.Task.Queue));
+            _telemetry.Count(retrying ? _telemetry.Retried : _telemetry.Failed, lease.Task.Queue);
         });
     }
 
     public Task ReleaseAsync(TaskLease lease, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return _telemetry.RunAsync("release", _app, lease.Task.Queue, () => _database.WriteAsync(
+        return _telemetry.RunAsync("release", lease.Task.Queue, () => _database.WriteAsync(
             async (session, ct) =>
             {
-                _ = await TaskRows.FindLeasedAsync(session, lease.Task.Id, lease.LeaseToken, ct) ?? throw LeaseLost(lease);
+                _ = await TaskRows.FindLeasedAsync(session, lease.Task.Id, lease.LeaseToken, ct) ?? throw TaskInputs.LeaseLost(lease);
                 await TaskRows.ReleaseAsync(session, lease.Task.Id, reason, Now().ToUnixTimeMilliseconds(), ct);
                 return true;
             },
@@ -281,134 +269,25 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
             return;
         }
 
-        var cutoff = (now - _options.FinishedRetention).ToUnixTimeMilliseconds();
-        await _database.WriteAsync((session, ct) => TaskRows.PurgeFinishedAsync(session, _app, cutoff, ct), cancellationToken);
+        var succeededCutoff = (now - _options.SucceededRetention).ToUnixTimeMilliseconds();
+        var finishedCutoff = (now - _options.FinishedRetention).ToUnixTimeMilliseconds();
+        await _database.WriteAsync((session, ct) => TaskRows.PurgeFinishedAsync(session, _app, succeededCutoff, finishedCutoff, ct), cancellationToken);
     }
 
-    private DateTimeOffset Now() => Truncate(_time.GetUtcNow());
+    /// <summary>Whether a task that runs after <paramref name="after"/> must wait (true) or can be queued now (its parent succeeded).</summary>
+    private async Task<bool> DeferAsync(SqliteSession session, string after, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await TaskRows.FindAsync(session, _app, after, now.ToUnixTimeMilliseconds(), cancellationToken) switch
+        {
+            null => throw TaskInputs.UnknownParent(after),
+            { Status: MindoraTaskStatus.Succeeded } => false,
+            { Status: MindoraTaskStatus.Failed or MindoraTaskStatus.Canceled } => throw TaskInputs.ParentEnded(after),
+            _ => true,
+        };
+
+    private DateTimeOffset Now() => TaskInputs.Truncate(_time.GetUtcNow());
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    // The store keeps milliseconds; snapshots built in memory must equal what a later read returns.
-    private static DateTimeOffset Truncate(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
-
-    private TagList Tags(string? queue)
-    {
-        var tags = new TagList { { MindoraInstrumentation.AppTag, _app } };
-        if (queue is not null)
-        {
-            tags.Add("mindora.queue", queue);
-        }
-
-        return tags;
-    }
-
-    private string SerializePayload(object? payload)
-    {
-        string json;
-        try
-        {
-            json = JsonSerializer.Serialize(payload, payload?.GetType() ?? typeof(object), _json);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw new MindoraValidationException(nameof(payload), $"The payload cannot be serialized to JSON: {e.Message}");
-        }
-
-        if (Encoding.UTF8.GetByteCount(json) > _options.MaxPayloadBytes)
-        {
-            throw new MindoraPayloadTooLargeException("The task payload (as JSON)", _options.MaxPayloadBytes);
-        }
-
-        return json;
-    }
-
-    private void ValidateResult(string? resultJson)
-    {
-        if (resultJson is null)
-        {
-            return;
-        }
-
-        if (Encoding.UTF8.GetByteCount(resultJson) > _options.MaxPayloadBytes)
-        {
-            throw new MindoraPayloadTooLargeException("The task result (as JSON)", _options.MaxPayloadBytes);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(resultJson);
-        }
-        catch (JsonException)
-        {
-            throw new MindoraValidationException(nameof(resultJson), "The result must be well-formed JSON.");
-        }
-    }
-
-    private string[] StoredQueues(IReadOnlyList<string> queues)
-    {
-        ArgumentNullException.ThrowIfNull(queues);
-        if (queues.Count is 0 or > MaxQueues)
-        {
-            throw new MindoraValidationException(nameof(queues), $"Give 1 to {MaxQueues} queues.");
-        }
-
-        return queues.Select(ValidateQueue).Distinct(StringComparer.Ordinal).Select(q => TaskRows.StoredQueue(_app, q)).ToArray();
-    }
-
-    private static string ValidateQueue(string queue) => MindoraNames.ValidateLogicalName(queue, "queue", nameof(queue));
-
-    private static string ValidateTaskId(string taskId) => MindoraArguments.RequireIdentifier(taskId, nameof(taskId), "task id", 200);
-
-    private static MindoraConflictException LeaseLost(TaskLease lease) =>
-        new($"The lease on task '{lease.Task.Id}' is no longer held (it expired and another attempt claimed the task, or the task ended); this attempt's outcome was not recorded.");
-
-    private static void ValidateLease(TimeSpan leaseDuration, string parameterName)
-    {
-        if (leaseDuration <= TimeSpan.Zero || leaseDuration > MaxLease)
-        {
-            throw new MindoraValidationException(parameterName, "The lease duration must be greater than 0 and at most 1 day.");
-        }
-    }
-
-    private static void ValidateEnqueueOptions(EnqueueOptions options)
-    {
-        if (!Enum.IsDefined(options.Priority))
-        {
-            throw new MindoraValidationException("options.Priority", "Priority must be High, Default or Low.");
-        }
-
-        if (options.MaxAttempts is < 1 or > 100)
-        {
-            throw new MindoraValidationException("options.MaxAttempts", "MaxAttempts must be between 1 and 100.");
-        }
-
-        if (options.Delay is not null && options.RunAt is not null)
-        {
-            throw new MindoraValidationException("options.Delay", "Set Delay or RunAt, not both.");
-        }
-
-        if (options.Delay < TimeSpan.Zero)
-        {
-            throw new MindoraValidationException("options.Delay", "Delay must not be negative.");
-        }
-
-        if (options.Timeout <= TimeSpan.Zero)
-        {
-            throw new MindoraValidationException("options.Timeout", "Timeout must be greater than 0.");
-        }
-    }
-
-    private static void ValidateOptions(MindoraTasksOptions options)
-    {
-        if (options.BaseRetryDelay < TimeSpan.Zero || options.MaxRetryDelay < options.BaseRetryDelay)
-        {
-            throw new MindoraConfigurationException($"{MindoraTasksOptions.SectionName}: BaseRetryDelay must not be negative and MaxRetryDelay must be at least BaseRetryDelay.");
-        }
-
-        if (options.PollInterval <= TimeSpan.Zero || options.MaxPayloadBytes <= 0 || options.FinishedRetention <= TimeSpan.Zero)
-        {
-            throw new MindoraConfigurationException($"{MindoraTasksOptions.SectionName}: PollInterval, MaxPayloadBytes and FinishedRetention must be greater than 0.");
-        }
-    }
+    private string[] StoredQueues(IReadOnlyList<string> queues) =>
+        TaskInputs.Queues(queues).Select(q => TaskRows.StoredQueue(_app, q)).ToArray();
 }

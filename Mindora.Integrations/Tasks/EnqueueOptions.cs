@@ -22,6 +22,12 @@ public sealed record EnqueueOptions
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>
+    /// The id of a task of this app that must succeed first (a continuation): the new task waits
+    /// as Deferred and is queued when that task succeeds, or canceled when it fails or is canceled.
+    /// </summary>
+    public string? After { get; init; }
+
+    /// <summary>
     /// A key that makes enqueueing idempotent per app: a second enqueue with the same key returns
     /// the first task instead of adding one (for as long as that task is retained).
     /// </summary>

@@ -26,4 +26,17 @@ public interface ITaskQueue
 
     /// <summary>Cancels a task that has not started (queued or scheduled); true when it was canceled.</summary>
     Task<bool> CancelAsync(string taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates or replaces the recurring schedule <paramref name="scheduleName"/>: each time the
+    /// five-field cron expression <paramref name="cron"/> falls due (UTC), one task
+    /// <paramref name="taskName"/> with <paramref name="payload"/> is enqueued, however many workers
+    /// run. Workers fire due schedules while they claim; runs missed while none ran are not replayed.
+    /// </summary>
+    /// <exception cref="MindoraValidationException">The cron expression is malformed or never due, or options set Delay, RunAt or IdempotencyKey.</exception>
+    /// <exception cref="MindoraInvalidNameException">The schedule, task or queue name is not allowed.</exception>
+    Task ScheduleRecurringAsync(string scheduleName, string cron, string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a recurring schedule; true when it existed. Tasks it already enqueued stay.</summary>
+    Task<bool> RemoveRecurringAsync(string scheduleName, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,9 @@ public enum MindoraTaskStatus
     /// <summary>Finished after its last attempt failed.</summary>
     Failed,
 
-    /// <summary>Canceled before it ran.</summary>
+    /// <summary>Canceled before it ran (or because the task it runs after failed or was canceled).</summary>
     Canceled,
+
+    /// <summary>Waiting for the task it runs after (<see cref="EnqueueOptions.After"/>) to succeed.</summary>
+    Deferred,
 }

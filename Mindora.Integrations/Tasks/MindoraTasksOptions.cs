@@ -18,6 +18,12 @@ public sealed class MindoraTasksOptions
     /// <summary>The largest serialized payload or result, in bytes. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How long finished tasks (and their idempotency keys) are kept. Default 7 days.</summary>
+    /// <summary>
+    /// How long succeeded tasks (their results and idempotency keys) are kept. Default 500 s, as
+    /// RQ keeps results: a caller reads a result soon or not at all.
+    /// </summary>
+    public TimeSpan SucceededRetention { get; set; } = TimeSpan.FromSeconds(500);
+
+    /// <summary>How long failed and canceled tasks (and their idempotency keys) are kept, for someone to look into them. Default 7 days.</summary>
     public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(7);
 }

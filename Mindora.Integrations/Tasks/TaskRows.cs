@@ -38,6 +38,9 @@ internal static class TaskRows
         """,
         "CREATE INDEX IF NOT EXISTS ix_tasks_claim ON tasks (queue, status, priority, run_at)",
         "CREATE INDEX IF NOT EXISTS ix_tasks_app_status ON tasks (app, status)",
+        "CREATE TABLE IF NOT EXISTS task_dependents (parent_id TEXT NOT NULL, child_id TEXT NOT NULL PRIMARY KEY)",
+        "CREATE INDEX IF NOT EXISTS ix_task_dependents_parent ON task_dependents (parent_id)",
+        "CREATE TABLE IF NOT EXISTS task_schedules (app TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, next_due INTEGER NOT NULL, PRIMARY KEY (app, name))",
         "CREATE UNIQUE INDEX IF NOT EXISTS ux_tasks_idempotency ON tasks (app, idempotency_key) WHERE idempotency_key IS NOT NULL",
     ];
 
@@ -59,7 +62,7 @@ internal static class TaskRows
             """)
             .With("@id", task.Id).With("@app", app).With("@name", task.Name).With("@queue", StoredQueue(app, task.Queue))
             .With("@priority", (int)task.Priority)
-            .With("@status", task.Status == MindoraTaskStatus.Scheduled ? TaskStates.Scheduled : TaskStates.Queued)
+            .With("@status", TaskStates.ToStored(task.Status))
             .With("@maxAttempts", task.MaxAttempts).With("@payload", task.PayloadJson)
             .With("@createdAt", task.CreatedAt.ToUnixTimeMilliseconds()).With("@runAt", task.RunAt.ToUnixTimeMilliseconds())
             .With("@timeout", task.Timeout is { } timeout ? (long)timeout.TotalMilliseconds : null)
@@ -91,6 +94,7 @@ internal static class TaskRows
             MindoraTaskStatus.Succeeded => "status = 'succeeded' ORDER BY finished_at DESC, rowid DESC",
             MindoraTaskStatus.Failed => "status = 'failed' ORDER BY finished_at DESC, rowid DESC",
             MindoraTaskStatus.Canceled => "status = 'canceled' ORDER BY finished_at DESC, rowid DESC",
+            MindoraTaskStatus.Deferred => "status = 'deferred' ORDER BY created_at, rowid",
             _ => throw new MindoraValidationException(nameof(status), $"Unknown task status {status}."),
         };
         using var command = session.Command($"SELECT {Columns} FROM tasks WHERE app = @app AND {filter} LIMIT @limit")
@@ -108,9 +112,45 @@ internal static class TaskRows
     public static async Task<bool> CancelAsync(SqliteSession session, string app, string id, long now, CancellationToken cancellationToken)
     {
         using var command = session.Command(
-            "UPDATE tasks SET status = 'canceled', finished_at = @now WHERE id = @id AND app = @app AND status IN ('queued', 'scheduled')")
+            "UPDATE tasks SET status = 'canceled', finished_at = @now WHERE id = @id AND app = @app AND status IN ('queued', 'scheduled', 'deferred')")
             .With("@id", id).With("@app", app).With("@now", now);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Makes <paramref name="childId"/> wait for <paramref name="parentId"/>.</summary>
+    public static async Task AddDependentAsync(SqliteSession session, string parentId, string childId, CancellationToken cancellationToken)
+    {
+        using var command = session.Command("INSERT INTO task_dependents (parent_id, child_id) VALUES (@parent, @child)")
+            .With("@parent", parentId).With("@child", childId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Settles deferred tasks whose parent ended: queued (or scheduled, if their run time is still
+    /// ahead) after a success, canceled after a failure or cancellation — repeated so a chain
+    /// A → B → C is canceled to its end in the same transaction.
+    /// </summary>
+    public static async Task SettleDependentsAsync(SqliteSession session, string app, long now, CancellationToken cancellationToken)
+    {
+        using var release = session.Command(
+            """
+            UPDATE tasks SET status = CASE WHEN run_at > @now THEN 'scheduled' ELSE 'queued' END
+            WHERE app = @app AND status = 'deferred'
+              AND id IN (SELECT d.child_id FROM task_dependents d JOIN tasks p ON p.id = d.parent_id WHERE p.status = 'succeeded')
+            """)
+            .With("@app", app).With("@now", now);
+        await release.ExecuteNonQueryAsync(cancellationToken);
+        using var cancel = session.Command(
+            """
+            UPDATE tasks SET status = 'canceled', finished_at = @now,
+              error = 'The task it runs after failed or was canceled.'
+            WHERE app = @app AND status = 'deferred'
+              AND id IN (SELECT d.child_id FROM task_dependents d JOIN tasks p ON p.id = d.parent_id WHERE p.status IN ('failed', 'canceled'))
+            """)
+            .With("@app", app).With("@now", now);
+        while (await cancel.ExecuteNonQueryAsync(cancellationToken) > 0)
+        {
+        }
     }
 
     /// <summary>Fails tasks whose last attempt's worker vanished: reclaiming them would exceed MaxAttempts.</summary>
@@ -200,13 +240,18 @@ internal static class TaskRows
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Deletes this app's tasks that finished before <paramref name="cutoff"/>.</summary>
-    public static async Task<int> PurgeFinishedAsync(SqliteSession session, string app, long cutoff, CancellationToken cancellationToken)
+    /// <summary>Deletes this app's tasks that succeeded before <paramref name="succeededCutoff"/> or failed or were canceled before <paramref name="finishedCutoff"/>.</summary>
+    public static async Task<int> PurgeFinishedAsync(SqliteSession session, string app, long succeededCutoff, long finishedCutoff, CancellationToken cancellationToken)
     {
         using var command = session.Command(
-            "DELETE FROM tasks WHERE app = @app AND status IN ('succeeded', 'failed', 'canceled') AND finished_at < @cutoff")
-            .With("@app", app).With("@cutoff", cutoff);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+            "DELETE FROM tasks WHERE app = @app AND ((status = 'succeeded' AND finished_at < @succeeded) OR (status IN ('failed', 'canceled') AND finished_at < @finished))")
+            .With("@app", app).With("@succeeded", succeededCutoff).With("@finished", finishedCutoff);
+        var purged = await command.ExecuteNonQueryAsync(cancellationToken);
+
+        // Links whose child no longer waits are settled; dropping them keeps the settle sweep small.
+        using var links = session.Command("DELETE FROM task_dependents WHERE child_id NOT IN (SELECT id FROM tasks WHERE status = 'deferred')");
+        await links.ExecuteNonQueryAsync(cancellationToken);
+        return purged;
     }
 
     // Parameter names only (@q0, @q1, …) go into the SQL text; the queue names are bound values.

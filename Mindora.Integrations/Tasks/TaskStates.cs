@@ -9,6 +9,7 @@ internal static class TaskStates
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Canceled = "canceled";
+    public const string Deferred = "deferred";
 
     /// <summary>
     /// The status callers see. A scheduled task whose run time has come is reported as Queued:
@@ -22,6 +23,20 @@ internal static class TaskStates
         Succeeded => MindoraTaskStatus.Succeeded,
         Failed => MindoraTaskStatus.Failed,
         Canceled => MindoraTaskStatus.Canceled,
+        Deferred => MindoraTaskStatus.Deferred,
         _ => throw new MindoraIntegrityException($"The tasks store holds an unknown status '{stored}'."),
+    };
+
+    /// <summary>The stored word of a status.</summary>
+    public static string ToStored(MindoraTaskStatus status) => status switch
+    {
+        MindoraTaskStatus.Queued => Queued,
+        MindoraTaskStatus.Scheduled => Scheduled,
+        MindoraTaskStatus.Running => Running,
+        MindoraTaskStatus.Succeeded => Succeeded,
+        MindoraTaskStatus.Failed => Failed,
+        MindoraTaskStatus.Canceled => Canceled,
+        MindoraTaskStatus.Deferred => Deferred,
+        _ => throw new MindoraValidationException(nameof(status), $"Unknown task status {status}."),
     };
 }

@@ -1,5 +1,6 @@
 using Mindora.Integrations.Cache;
 using Mindora.Integrations.Redis;
+using Mindora.Integrations.Tests.Support;
 using Mindora.Testing;
 
 namespace Mindora.Integrations.Tests.Cache;
@@ -11,7 +12,7 @@ namespace Mindora.Integrations.Tests.Cache;
 [Collection(SharedServers.Collection)]
 public sealed class RedisCacheTests(SharedServers servers) : CacheSuite
 {
-    private readonly Dictionary<string, AppConnections> _apps = [];
+    private readonly RedisApps _apps = new(servers);
 
     [Fact]
     public async Task The_server_itself_refuses_another_apps_keys_and_channels_to_an_app()
@@ -19,7 +20,7 @@ public sealed class RedisCacheTests(SharedServers servers) : CacheSuite
         var owner = await NewAppAsync();
         var intruder = await NewAppAsync();
         await Open(owner).SetAsync("secret", "owner's");
-        await using var client = new RedisClient(RedisConnectionSettings.Parse(_apps[intruder].Redis, "redis"));
+        await using var client = new RedisClient(RedisConnectionSettings.Parse(_apps.Redis(intruder), "redis"));
 
         var read = await Assert.ThrowsAsync<RedisServerException>(() => client.ExecuteAsync(RedisRequest.Create("GET", $"{owner}:c:secret"), CancellationToken.None));
         var write = await Assert.ThrowsAsync<RedisServerException>(() => client.ExecuteAsync(RedisRequest.Create("UNLINK", $"{owner}:c:secret"), CancellationToken.None));
@@ -31,30 +32,8 @@ public sealed class RedisCacheTests(SharedServers servers) : CacheSuite
         Assert.Equal("owner's", await Open(owner).GetAsync<string>("secret"));
     }
 
-    protected override async Task<string> NewAppAsync()
-    {
-        if (servers.Unavailable is not null)
-        {
-            throw new InvalidOperationException(servers.Unavailable);
-        }
+    protected override Task<string> NewAppAsync() => _apps.NewAppAsync();
 
-        var connections = await servers.CreateAppAsync(SharedServers.NewAppName());
-        lock (_apps)
-        {
-            _apps[connections.App] = connections;
-        }
-
-        return connections.App;
-    }
-
-    private protected override ICacheProvider OpenProvider(string app)
-    {
-        AppConnections connections;
-        lock (_apps)
-        {
-            connections = _apps[app];
-        }
-
-        return new RedisCacheProvider(new RedisClient(RedisConnectionSettings.Parse(connections.Redis, "redis")), 0);
-    }
+    private protected override ICacheProvider OpenProvider(string app) =>
+        new RedisCacheProvider(new RedisClient(RedisConnectionSettings.Parse(_apps.Redis(app), "redis")), 0);
 }

@@ -134,7 +134,6 @@ public sealed class AddMindoraTests(TempDirectory temp) : IClassFixture<TempDire
 
     [Theory]
     [InlineData("files", "Endpoint=http://minio:9000;AccessKey=admin;SecretKey=s3cr3t-value", "Files")]
-    [InlineData("redis", "redis:6379,password=s3cr3t-value", "Tasks")]
     [InlineData("elasticsearch", "http://elastic:s3cr3t-value@search:9200", "Search")]
     public void Server_connection_string_fails_at_registration_without_leaking_it(string name, string connectionString, string capability)
     {

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Mindora.Integrations.Files;
 using Mindora.Integrations.Search;
-using Mindora.Integrations.Tasks;
 
 namespace Mindora.Integrations.Tests.Support;
 
@@ -10,9 +9,6 @@ internal static class Stores
 {
     public static EmbeddedFilesProvider Files(string directory, string app = "docs", MindoraFilesOptions? options = null) =>
         new(directory, app, options ?? new MindoraFilesOptions(), null, TimeProvider.System);
-
-    public static EmbeddedTaskStore Tasks(string directory, string app = "docs", MindoraTasksOptions? options = null, TimeProvider? time = null) =>
-        new(directory, app, options ?? new MindoraTasksOptions(), null, time ?? TimeProvider.System);
 
     public static EmbeddedSearchProvider Search(string directory, string app = "docs", MindoraSearchOptions? options = null) =>
         new(directory, app, options ?? new MindoraSearchOptions(), null, TimeProvider.System);
