@@ -62,7 +62,7 @@ internal sealed partial class DocumentsMigrator(IServiceProvider services, TimeP
             or PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections
             or PostgresErrorCodes.AdminShutdown,
         NpgsqlException n => n.IsTransient,
-        SqliteException s => s.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+        SqliteException s => SqliteResilience.IsTransient(s),
         RetryLimitExceededException or MindoraUnavailableException or TimeoutException or SocketException => true,
         _ => e.InnerException is { } inner && IsUnreachable(inner),
     };
