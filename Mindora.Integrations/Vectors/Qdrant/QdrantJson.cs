@@ -33,15 +33,25 @@ internal static class QdrantJson
         return new Guid(hash[..16], bigEndian: true).ToString("D");
     }
 
-    /// <summary>A filter in Qdrant's form: a bool at the top, conditions inside (nested bools are nested filters).</summary>
-    public static JsonObject Filter(VectorFilter filter) => filter is VectorBool b
-        ? new JsonObject
+    /// <summary>A filter in Qdrant's form: a bool at the top, conditions inside (nested bools are nested filters); empty lists are left out.</summary>
+    public static JsonObject Filter(VectorFilter filter)
+    {
+        if (filter is not VectorBool b)
         {
-            ["must"] = Conditions(b.Must),
-            ["should"] = Conditions(b.Should),
-            ["must_not"] = Conditions(b.MustNot),
+            return new JsonObject { ["must"] = new JsonArray(Condition(filter)) };
         }
-        : new JsonObject { ["must"] = new JsonArray(Condition(filter)) };
+
+        var json = new JsonObject();
+        foreach (var (name, list) in new[] { ("must", b.Must), ("should", b.Should), ("must_not", b.MustNot) })
+        {
+            if (list.Count > 0)
+            {
+                json[name] = Conditions(list);
+            }
+        }
+
+        return json;
+    }
 
     private static JsonArray Conditions(IReadOnlyList<VectorFilter> filters) => new(filters.Select(f => (JsonNode)Condition(f)).ToArray());
 
