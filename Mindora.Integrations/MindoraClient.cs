@@ -2,6 +2,7 @@ using Mindora.Integrations.Cache;
 using Mindora.Integrations.Files;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
+using Mindora.Integrations.Vectors;
 
 namespace Mindora.Integrations;
 
@@ -9,7 +10,7 @@ namespace Mindora.Integrations;
 /// Mindora's capabilities without a host, for scripts and console apps:
 /// <c>await using var mindora = MindoraClient.Create("docs", connectionStrings);</c>. Connection
 /// strings are looked up by the same names as in a host (<c>files</c>, <c>redis</c>,
-/// <c>elasticsearch</c>, case-insensitive); a capability whose connection string was not given
+/// <c>elasticsearch</c>, <c>qdrant</c>, case-insensitive); a capability whose connection string was not given
 /// throws <see cref="MindoraConfigurationException"/> when used.
 /// </summary>
 public sealed class MindoraClient : IAsyncDisposable
@@ -18,6 +19,7 @@ public sealed class MindoraClient : IAsyncDisposable
     private readonly ITasksProvider? _tasks;
     private readonly ISearchProvider? _search;
     private readonly MindoraCache? _cache;
+    private IVectorsProvider? _vectors;
 
     private MindoraClient(string appName, IFilesProvider? files, ITasksProvider? tasks, ISearchProvider? search, MindoraCache? cache)
     {
@@ -45,6 +47,9 @@ public sealed class MindoraClient : IAsyncDisposable
 
     /// <summary>Full-text search, from the <c>elasticsearch</c> connection string.</summary>
     public IMindoraSearch Search => _search ?? throw Missing("elasticsearch", "Search");
+
+    /// <summary>Vector search, from the <c>qdrant</c> connection string.</summary>
+    public IMindoraVectors Vectors => _vectors ?? throw Missing("qdrant", "Vectors");
 
     /// <summary>Creates a client for <paramref name="appName"/> from connection strings keyed by name.</summary>
     /// <exception cref="MindoraInvalidNameException">The app name is not allowed.</exception>
@@ -75,13 +80,21 @@ public sealed class MindoraClient : IAsyncDisposable
             SearchProviderFactory.EnsureSupported(search.Connection, search.Name);
         }
 
+        var vectors = Find(connectionStrings, "qdrant");
+        if (vectors.Connection is not null)
+        {
+            VectorsProviderFactory.EnsureSupported(vectors.Connection, vectors.Name);
+        }
+
         var time = TimeProvider.System;
-        return new MindoraClient(
+        var client = new MindoraClient(
             appName,
             files.Connection is null ? null : FilesProviderFactory.Create(new ProviderContext<MindoraFilesOptions>(files.Connection, files.Name, appName, new MindoraFilesOptions(), null, time)),
             tasks.Connection is null ? null : TasksProviderFactory.Create(new ProviderContext<MindoraTasksOptions>(tasks.Connection, tasks.Name, appName, new MindoraTasksOptions(), null, time)),
             search.Connection is null ? null : SearchProviderFactory.Create(new ProviderContext<MindoraSearchOptions>(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time)),
             tasks.Connection is null ? null : CacheProviderFactory.Create(new ProviderContext<MindoraCacheOptions>(tasks.Connection, tasks.Name, appName, new MindoraCacheOptions(), null, time)));
+        client._vectors = vectors.Connection is null ? null : VectorsProviderFactory.Create(new ProviderContext<MindoraVectorsOptions>(vectors.Connection, vectors.Name, appName, new MindoraVectorsOptions(), null, time));
+        return client;
     }
 
     /// <summary>Releases the stores.</summary>
@@ -90,6 +103,7 @@ public sealed class MindoraClient : IAsyncDisposable
         _files?.Dispose();
         _tasks?.Dispose();
         _search?.Dispose();
+        _vectors?.Dispose();
         if (_cache is not null)
         {
             await _cache.DisposeAsync().ConfigureAwait(false);

@@ -75,7 +75,7 @@ public static partial class MindoraNames
         return key;
     }
 
-    private static bool IsWellFormedUtf16(string value)
+    internal static bool IsWellFormedUtf16(string value)
     {
         for (var i = 0; i < value.Length; i++)
         {

@@ -14,4 +14,7 @@ public sealed class MindoraOptions
 
     /// <summary>The connection string name of full-text search (Search). Default <c>elasticsearch</c>.</summary>
     public string SearchConnectionName { get; set; } = "elasticsearch";
+
+    /// <summary>The connection string name of vector search (Vectors: Qdrant or embedded). Default <c>qdrant</c>.</summary>
+    public string VectorsConnectionName { get; set; } = "qdrant";
 }

@@ -1,0 +1,109 @@
+// Vector search: the embedded store's HNSW index against its exact SIMD search on the same data
+// directory (and Qdrant when MINDORA_TEST_QDRANT names a server), on random-but-clustered vectors.
+// Reports load+index time, queries per second (one caller), recall@10 of each against exact, memory.
+// Usage: dotnet run -c Release --project bench/VectorsBench [count=100000] [dimension=768] [queries=200] [clusters=count/5000]
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Mindora.Integrations.Vectors;
+
+var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var dimension = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 768;
+var queries = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
+var clusters = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : Math.Max(1, count / 5000);
+var directory = Path.Combine(Path.GetTempPath(), "mindora-vectors-bench-" + Guid.NewGuid().ToString("N"));
+Console.WriteLine($"{count} x {dimension} vectors in {clusters} clusters, {queries} queries, top 10, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+
+var random = new Random(42);
+var centres = Enumerable.Range(0, clusters).Select(_ => Vector(random, dimension, null, 1f)).ToArray();
+var data = Enumerable.Range(0, count).Select(_ => Vector(random, dimension, centres[random.Next(centres.Length)], 0.6f)).ToArray();
+var probes = Enumerable.Range(0, queries).Select(_ => Vector(random, dimension, data[random.Next(count)], 0.3f)).ToArray();
+
+try
+{
+    using var exactHost = Open(MindoraConnectionString(directory), o => o.HnswThreshold = int.MaxValue);
+    var exact = exactHost.Services.GetRequiredService<IMindoraVectors>();
+    await exact.EnsureCollectionAsync("bench", dimension, VectorDistance.Cosine);
+    var watch = Stopwatch.StartNew();
+    foreach (var batch in data.Select((v, i) => new VectorPoint($"p{i}", v)).Chunk(5000))
+    {
+        await exact.UpsertAsync("bench", batch);
+    }
+
+    Console.WriteLine($"upsert into SQLite: {watch.Elapsed.TotalSeconds:F1} s");
+    var (exactQps, exactIds, _) = await MeasureAsync("exact (SIMD brute force)", exact, probes, null);
+
+    using var hnswHost = Open(MindoraConnectionString(directory), o => o.HnswThreshold = 1);
+    var hnsw = hnswHost.Services.GetRequiredService<IMindoraVectors>();
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    watch.Restart();
+    await hnsw.CountAsync("bench");
+    Console.WriteLine($"HNSW: load from SQLite and build the graph: {watch.Elapsed.TotalSeconds:F1} s, managed memory +{(GC.GetTotalMemory(true) - before) / 1048576.0:F0} MiB (vectors alone {count * (long)dimension * 4 / 1048576.0:F0} MiB)");
+    var (hnswQps, _, hnswRecall) = await MeasureAsync("embedded HNSW", hnsw, probes, exactIds);
+    Console.WriteLine($"HNSW / exact QPS ratio: {hnswQps / exactQps:F1}x at recall@10 {hnswRecall:F3}");
+
+    if (Environment.GetEnvironmentVariable("MINDORA_TEST_QDRANT") is { Length: > 0 } qdrantServer)
+    {
+        using var qdrantHost = Open(qdrantServer.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase) ? qdrantServer : $"Endpoint={qdrantServer}", null);
+        var qdrant = qdrantHost.Services.GetRequiredService<IMindoraVectors>();
+        await qdrant.DeleteCollectionAsync("bench");
+        await qdrant.EnsureCollectionAsync("bench", dimension, VectorDistance.Cosine);
+        watch.Restart();
+        foreach (var batch in data.Select((v, i) => new VectorPoint($"p{i}", v)).Chunk(1000))
+        {
+            await qdrant.UpsertAsync("bench", batch);
+        }
+
+        Console.WriteLine($"Qdrant upsert: {watch.Elapsed.TotalSeconds:F1} s");
+        await MeasureAsync("Qdrant", qdrant, probes, exactIds);
+        await qdrant.DeleteCollectionAsync("bench");
+    }
+}
+finally
+{
+    Directory.Delete(directory, recursive: true);
+}
+
+static async Task<(double Qps, List<string[]> Ids, double Recall)> MeasureAsync(string name, IMindoraVectors vectors, float[][] probes, List<string[]>? reference)
+{
+    await vectors.SearchAsync("bench", new VectorSearchRequest { Vector = probes[0], Top = 10 }); // warm-up
+    var ids = new List<string[]>(probes.Length);
+    var latencies = new List<double>(probes.Length);
+    var total = Stopwatch.StartNew();
+    foreach (var probe in probes)
+    {
+        var one = Stopwatch.StartNew();
+        var hits = await vectors.SearchAsync("bench", new VectorSearchRequest { Vector = probe, Top = 10 });
+        latencies.Add(one.Elapsed.TotalMilliseconds);
+        ids.Add(hits.Select(h => h.Id).ToArray());
+    }
+
+    var qps = probes.Length / total.Elapsed.TotalSeconds;
+    latencies.Sort();
+    var recall = reference is null ? 1.0 : ids.Zip(reference, (a, b) => a.Intersect(b).Count()).Sum() / (double)reference.Sum(r => r.Length);
+    Console.WriteLine($"{name}: {qps:F0} QPS, p50 {latencies[latencies.Count / 2]:F2} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:F2} ms, recall@10 {recall:F3}");
+    return (qps, ids, recall);
+}
+
+static IHost Open(string connectionString, Action<MindoraVectorsOptions>? configure)
+{
+    var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:qdrant", connectionString), new("Mindora:App", "bench")]);
+    builder.AddMindoraVectors("qdrant", configure);
+    return builder.Build();
+}
+
+static string MindoraConnectionString(string directory) => Mindora.Integrations.MindoraConnectionString.ForEmbedded(directory);
+
+static float[] Vector(Random random, int dimension, float[]? centre, float spread)
+{
+    var vector = new float[dimension];
+    for (var i = 0; i < dimension; i++)
+    {
+        vector[i] = (centre?[i] ?? 0) + (float)((random.NextDouble() * 2 - 1) * spread);
+    }
+
+    return vector;
+}
