@@ -22,30 +22,17 @@ internal sealed partial class EmbeddedFilesProvider
 
     public Task<ObjectInfo> CopyAsync(string sourceBucket, string sourceKey, string targetBucket, string targetKey, CancellationToken cancellationToken = default)
     {
-        var source = FilesArguments.Bucket(sourceBucket, nameof(sourceBucket));
-        var target = FilesArguments.Bucket(targetBucket, nameof(targetBucket));
-        FilesArguments.Key(sourceKey, nameof(sourceKey));
-        FilesArguments.Key(targetKey, nameof(targetKey));
+        var (source, target) = FilesBatch.CopyArguments(sourceBucket, sourceKey, targetBucket, targetKey, prefixes: false);
         return _telemetry.RunAsync("copy", target, () => CopyCoreAsync(source, sourceKey, target, targetKey, cancellationToken));
     }
 
     public Task<int> CopyPrefixAsync(string sourceBucket, string sourcePrefix, string targetBucket, string targetPrefix, CancellationToken cancellationToken = default)
     {
-        var source = FilesArguments.Bucket(sourceBucket, nameof(sourceBucket));
-        var target = FilesArguments.Bucket(targetBucket, nameof(targetBucket));
-        FilesArguments.Prefix(sourcePrefix, nameof(sourcePrefix));
-        FilesArguments.Prefix(targetPrefix, nameof(targetPrefix));
+        var (source, target) = FilesBatch.CopyArguments(sourceBucket, sourcePrefix, targetBucket, targetPrefix, prefixes: true);
         return _telemetry.RunAsync("copy_prefix", target, async () =>
         {
             await RequireBucketAsync(target, cancellationToken);
-            var copied = 0;
-            await foreach (var info in ListAsync(source, sourcePrefix, cancellationToken))
-            {
-                await CopyCoreAsync(source, info.Key, target, FilesArguments.Retarget(info.Key, sourcePrefix ?? string.Empty, targetPrefix ?? string.Empty), cancellationToken);
-                copied++;
-            }
-
-            return copied;
+            return await FilesBatch.CopyPrefixAsync(this, source, sourcePrefix, target, targetPrefix, (from, to, ct) => CopyCoreAsync(source, from, target, to, ct), cancellationToken);
         });
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 
 namespace Mindora.Integrations.Files;
 
@@ -123,7 +122,7 @@ internal sealed partial class EmbeddedFilesProvider : IFilesProvider
     {
         var name = FilesArguments.Bucket(bucket);
         FilesArguments.Prefix(prefix);
-        return ListCoreAsync(name, prefix, cancellationToken);
+        return FilesBatch.EnumerateAsync(this, name, prefix, cancellationToken);
     }
 
     public Task<ObjectPage> ListPageAsync(string bucket, string? prefix = null, string? continuationToken = null, int pageSize = 1000, CancellationToken cancellationToken = default)
@@ -229,22 +228,6 @@ internal sealed partial class EmbeddedFilesProvider : IFilesProvider
             },
             CancellationToken.None);
         DeleteBlobs(info.Bucket, orphans);
-    }
-
-    private async IAsyncEnumerable<ObjectInfo> ListCoreAsync(string bucket, string? prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? after = null;
-        do
-        {
-            var page = await ListPageAsync(bucket, prefix, after, FilesCatalog.PageSize, cancellationToken);
-            foreach (var info in page.Items)
-            {
-                yield return info;
-            }
-
-            after = page.ContinuationToken;
-        }
-        while (after is not null);
     }
 
     private Task<CatalogEntry?> FindAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken) =>
