@@ -51,8 +51,10 @@ internal static class BlobStaging
                         headLength += take;
                     }
 
+                    // Hash while the write is in flight: both only read the buffer.
+                    var write = file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    await write;
                 }
 
                 if (total == 0)

@@ -1,4 +1,7 @@
 namespace Mindora.Integrations.Files;
 
-/// <summary>A catalog row: the object's description and the name of the blob file holding it.</summary>
-internal sealed record CatalogEntry(ObjectInfo Info, string Blob);
+/// <summary>A catalog row: one version's description and the blob file holding it (null for a delete marker).</summary>
+internal sealed record CatalogEntry(ObjectInfo Info, string? Blob, long Seq)
+{
+    public bool IsDeleteMarker => Blob is null;
+}

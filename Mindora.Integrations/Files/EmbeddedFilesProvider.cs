@@ -1,29 +1,27 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Mindora.Integrations.Files;
 
 /// <summary>
 /// Files on a local directory shared by the processes of one machine. Blobs live under
-/// <c>{dir}/blobs/{app}/{bucket}/{random id}</c>; <c>{dir}/files.db</c> maps keys to blobs, so a
-/// key is never a path. An upload streams into a temporary file next to its final place, is made
-/// durable and renamed, and only then becomes visible through one short catalog transaction.
+/// <c>{dir}/blobs/{app}/{bucket}/{random id}</c>; <c>{dir}/files.db</c> maps keys and versions to
+/// blobs, so a key is never a path. An upload streams into a temporary file next to its final
+/// place, is made durable and renamed, and only then becomes visible through one short catalog
+/// transaction.
 /// </summary>
-internal sealed class EmbeddedFilesProvider : IFilesProvider
+internal sealed partial class EmbeddedFilesProvider : IFilesProvider
 {
     private readonly SqliteDatabase _database;
     private readonly string _app;
     private readonly string _blobRoot;
     private readonly MindoraFilesOptions _options;
     private readonly TimeProvider _time;
-    private readonly MindoraInstrumentation _telemetry;
-    private readonly Counter<long> _bytesIn;
-    private readonly Counter<long> _bytesOut;
+    private readonly FilesTelemetry _telemetry;
+    private readonly UploadNotifier _notifier = new();
+    private readonly FilesUrlSigner _signer;
 
-    // Buckets are never deleted, so a bucket once seen stays valid for the life of the provider.
+    // Buckets this instance has seen; a bucket deleted by another process is found missing by the catalog write.
     private readonly ConcurrentDictionary<string, bool> _knownBuckets = new(StringComparer.Ordinal);
     private int _disposed;
 
@@ -37,72 +35,63 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
         _app = MindoraNames.ValidateAppName(app);
         _options = options;
         _time = time;
+        _signer = new FilesUrlSigner(_app, options.SigningKey, options.SignedUrlPath, time);
         _blobRoot = Path.Combine(directory, "blobs", _app);
         _database = new SqliteDatabase(directory, "files.db", "files", FilesCatalog.Schema, durableCommits: true);
-        _telemetry = new MindoraInstrumentation("Files", "mindora.files", "files", "mindora.bucket", meterFactory);
-        _bytesIn = _telemetry.CreateCounter("bytes_in", "By", "Bytes stored by uploads.");
-        _bytesOut = _telemetry.CreateCounter("bytes_out", "By", "Bytes of objects opened for download.");
+        _telemetry = new FilesTelemetry(_app, meterFactory);
     }
 
-    public Task EnsureBucketAsync(string bucket, CancellationToken cancellationToken = default)
-    {
-        var name = ValidateBucket(bucket);
-        if (_knownBuckets.ContainsKey(name))
-        {
-            return Task.CompletedTask;
-        }
-
-        return _telemetry.RunAsync("ensure_bucket", _app, name, async () =>
-        {
-            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            await _database.WriteAsync(
-                async (session, ct) =>
-                {
-                    await FilesCatalog.AddBucketAsync(session, _app, name, now, ct);
-                    return true;
-                },
-                cancellationToken);
-            CreateBucketDirectory(name);
-            _knownBuckets[name] = true;
-        });
-    }
+    /// <summary>The app this provider serves.</summary>
+    public string App => _app;
 
     public Task<ObjectInfo> UploadAsync(string bucket, string key, Stream content, UploadOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var name = ValidateBucket(bucket);
-        MindoraNames.ValidateObjectKey(key);
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
         ArgumentNullException.ThrowIfNull(content);
-        var contentType = options?.ContentType is { } given ? ContentTypes.Validate(given, "options.ContentType") : null;
-        var metadata = ObjectMetadata.Normalize(options?.Metadata);
-        var maxBytes = options?.MaxBytes ?? _options.MaxUploadBytes;
-        if (maxBytes <= 0)
+        var request = FilesArguments.Upload(options, _options);
+        return _telemetry.RunAsync("upload", name, async () =>
         {
-            throw new MindoraValidationException("options.MaxBytes", "MaxBytes must be greater than 0.");
-        }
-
-        var expectedSha256 = options?.ExpectedSha256 is { } expected ? ValidateSha256(expected) : null;
-        return _telemetry.RunAsync("upload", _app, name, () => UploadCoreAsync(name, key, content, contentType, metadata, maxBytes, expectedSha256, cancellationToken));
+            var info = await UploadCoreAsync(name, key, content, request, cancellationToken);
+            _telemetry.HandlerFailures(name, await _notifier.NotifyAsync(info, cancellationToken));
+            return info;
+        });
     }
 
-    public Task<ObjectDownload> DownloadAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    public Task<ObjectDownload> DownloadAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        DownloadAsync(bucket, key, null, cancellationToken);
+
+    public Task<ObjectDownload> DownloadAsync(string bucket, string key, DownloadOptions? options, CancellationToken cancellationToken = default)
     {
-        var name = ValidateBucket(bucket);
-        MindoraNames.ValidateObjectKey(key);
-        return _telemetry.RunAsync("download", _app, name, async () =>
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
+        if (options?.VersionId is { } version)
+        {
+            FilesArguments.VersionId(version);
+        }
+
+        return _telemetry.RunAsync("download", name, async () =>
         {
             await RequireBucketAsync(name, cancellationToken);
 
-            // A concurrent overwrite may delete the blob between reading the row and opening the
-            // file; reading the row again then finds the new blob.
+            // A concurrent delete of an unversioned object may remove the blob between reading the
+            // row and opening the file; reading the row again then finds the new state.
             for (var attempt = 1; ; attempt++)
             {
-                var entry = await FindAsync(name, key, cancellationToken)
-                    ?? throw new MindoraNotFoundException($"Object '{key}' in bucket '{name}'");
+                var entry = await FindAsync(name, key, options?.VersionId, cancellationToken);
+                if (entry is null || entry.IsDeleteMarker)
+                {
+                    throw new MindoraNotFoundException(options?.VersionId is null ? $"Object '{key}' in bucket '{name}'" : $"Version '{options.VersionId}' of object '{key}' in bucket '{name}'");
+                }
+
+                var length = FilesArguments.RangeLength(options, entry.Info.Size);
                 try
                 {
-                    var stream = new FileStream(BlobPath(name, entry.Blob), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                    _bytesOut.Add(entry.Info.Size, Tags(name));
-                    return new ObjectDownload(entry.Info, stream);
+                    var stream = new FileStream(BlobPath(name, entry.Blob!), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    var offset = options?.Offset ?? 0;
+                    stream.Seek(offset, SeekOrigin.Begin);
+                    _telemetry.BytesOut(name, length);
+                    return new ObjectDownload(entry.Info, length == entry.Info.Size ? stream : new RangeReadStream(stream, length), offset, length);
                 }
                 catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
                 {
@@ -117,42 +106,63 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
 
     public Task<ObjectInfo?> GetInfoAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
-        var name = ValidateBucket(bucket);
-        MindoraNames.ValidateObjectKey(key);
-        return _telemetry.RunAsync("get_info", _app, name, async () =>
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
+        return _telemetry.RunAsync("get_info", name, async () =>
         {
             await RequireBucketAsync(name, cancellationToken);
-            return (await FindAsync(name, key, cancellationToken))?.Info;
+            return (await FindAsync(name, key, null, cancellationToken))?.Info;
         });
     }
 
     public async Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
         await GetInfoAsync(bucket, key, cancellationToken) is not null;
 
-    public Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string? prefix = null, CancellationToken cancellationToken = default)
     {
-        var name = ValidateBucket(bucket);
-        MindoraNames.ValidateObjectKey(key);
-        return _telemetry.RunAsync("delete", _app, name, async () =>
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Prefix(prefix);
+        return FilesBatch.EnumerateAsync(this, name, prefix, cancellationToken);
+    }
+
+    public Task<ObjectPage> ListPageAsync(string bucket, string? prefix = null, string? continuationToken = null, int pageSize = 1000, CancellationToken cancellationToken = default)
+    {
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Prefix(prefix);
+        FilesArguments.PageSize(pageSize);
+        if (continuationToken is not null)
+        {
+            // The token is the last key of the previous page; a key's rules keep it harmless.
+            FilesArguments.Key(continuationToken, nameof(continuationToken));
+        }
+
+        return _telemetry.RunAsync("list", name, async () =>
         {
             await RequireBucketAsync(name, cancellationToken);
-            var blob = await _database.WriteAsync((session, ct) => FilesCatalog.DeleteAsync(session, _app, name, key, ct), cancellationToken);
-            if (blob is null)
-            {
-                return false;
-            }
-
-            TryDeleteFile(BlobPath(name, blob));
-            return true;
+            var items = await _database.ReadAsync((session, ct) => FilesCatalog.ListPageAsync(session, _app, name, prefix, continuationToken, pageSize + 1, ct), cancellationToken);
+            return items.Count > pageSize
+                ? new ObjectPage(items.Take(pageSize).ToList(), items[pageSize - 1].Key)
+                : new ObjectPage(items, null);
         });
     }
 
-    public IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string? prefix = null, CancellationToken cancellationToken = default)
+    public Task<Uri> GetSignedUrlAsync(string bucket, string key, SignedUrlOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var name = ValidateBucket(bucket);
-        ValidatePrefix(prefix);
-        return ListCoreAsync(name, prefix, cancellationToken);
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
+        var settings = FilesArguments.SignedUrl(options);
+        return _telemetry.RunAsync("sign", name, async () =>
+        {
+            // Only the app's own buckets can be signed for; the object itself may not exist yet (PUT).
+            await RequireBucketAsync(name, cancellationToken);
+            return _signer.Sign(name, key, settings);
+        });
     }
+
+    /// <summary>What a signed URL token grants, or null when it is invalid, altered, expired or another app's.</summary>
+    public SignedTarget? VerifySignedUrl(string token, SignedUrlMethod method) => _signer.Verify(token, method);
+
+    public IDisposable OnUploadCommitted(Func<ObjectInfo, CancellationToken, Task> handler) => _notifier.Subscribe(handler);
 
     public Task ProbeAsync(CancellationToken cancellationToken) => _database.ProbeAsync(cancellationToken);
 
@@ -165,7 +175,7 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
         }
     }
 
-    private async Task<ObjectInfo> UploadCoreAsync(string bucket, string key, Stream content, string? contentType, IReadOnlyDictionary<string, string> metadata, long maxBytes, string? expectedSha256, CancellationToken cancellationToken)
+    private async Task<ObjectInfo> UploadCoreAsync(string bucket, string key, Stream content, UploadRequest request, CancellationToken cancellationToken)
     {
         await RequireBucketAsync(bucket, cancellationToken);
         var directory = CreateBucketDirectory(bucket);
@@ -175,27 +185,21 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
         var committed = false;
         try
         {
-            var staged = await BlobStaging.WriteAsync(content, tempPath, maxBytes, cancellationToken);
-            if (expectedSha256 is not null && !string.Equals(expectedSha256, staged.Sha256, StringComparison.OrdinalIgnoreCase))
+            var staged = await BlobStaging.WriteAsync(content, tempPath, request.MaxBytes, cancellationToken);
+            if (request.ExpectedSha256 is not null && request.ExpectedSha256 != staged.Sha256)
             {
-                throw new MindoraIntegrityException($"The upload's SHA-256 is {staged.Sha256} but {expectedSha256} was expected; nothing was stored.");
+                throw new MindoraIntegrityException($"The upload's SHA-256 is {staged.Sha256} but {request.ExpectedSha256} was expected; nothing was stored.");
             }
 
-            var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
-            var info = new ObjectInfo(bucket, key, staged.Size, contentType ?? ContentTypes.Detect(staged.Head.Span, staged.Truncated), staged.Sha256, createdAt, metadata);
+            var info = new ObjectInfo(bucket, key, staged.Size, request.ContentType ?? ContentTypes.Detect(staged.Head.Span, staged.Truncated), staged.Sha256, Now(), request.Metadata, NewVersionId());
 
             File.Move(tempPath, blobPath);
             cancellationToken.ThrowIfCancellationRequested();
 
             // Not cancelable from here: once the row commits, the blob must stay.
-            var previous = await _database.WriteAsync((session, ct) => FilesCatalog.UpsertAsync(session, _app, info, blob, ct), CancellationToken.None);
+            await CommitVersionAsync(info, blob);
             committed = true;
-            if (previous is not null)
-            {
-                TryDeleteFile(Path.Combine(directory, previous));
-            }
-
-            _bytesIn.Add(info.Size, Tags(bucket));
+            _telemetry.BytesIn(bucket, info.Size);
             return info;
         }
         finally
@@ -208,37 +212,26 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
         }
     }
 
-    private async IAsyncEnumerable<ObjectInfo> ListCoreAsync(string bucket, string? prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Records a version (a delete marker when <paramref name="blob"/> is null) and deletes blobs it orphaned.</summary>
+    private async Task CommitVersionAsync(ObjectInfo info, string? blob)
     {
-        string? after = null;
-        while (true)
-        {
-            var page = await _telemetry.RunAsync("list", _app, bucket, async () =>
+        var orphans = await _database.WriteAsync(
+            async (session, ct) =>
             {
-                if (after is null)
+                // Re-checked inside the transaction: another process may have deleted the bucket.
+                if (!await FilesCatalog.BucketExistsAsync(session, _app, info.Bucket, ct))
                 {
-                    await RequireBucketAsync(bucket, cancellationToken);
+                    throw BucketNotFound(info.Bucket);
                 }
 
-                return await _database.ReadAsync((session, ct) => FilesCatalog.ListPageAsync(session, _app, bucket, prefix, after, ct), cancellationToken);
-            });
-
-            foreach (var info in page)
-            {
-                yield return info;
-            }
-
-            if (page.Count < FilesCatalog.PageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Key;
-        }
+                return await FilesCatalog.AddVersionAsync(session, _app, info, blob, _options.Versioning, ct);
+            },
+            CancellationToken.None);
+        DeleteBlobs(info.Bucket, orphans);
     }
 
-    private Task<CatalogEntry?> FindAsync(string bucket, string key, CancellationToken cancellationToken) =>
-        _database.ReadAsync((session, ct) => FilesCatalog.FindAsync(session, _app, bucket, key, ct), cancellationToken);
+    private Task<CatalogEntry?> FindAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken) =>
+        _database.ReadAsync((session, ct) => FilesCatalog.FindAsync(session, _app, bucket, key, versionId, ct), cancellationToken);
 
     private async Task RequireBucketAsync(string bucket, CancellationToken cancellationToken)
     {
@@ -249,11 +242,17 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
 
         if (!await _database.ReadAsync((session, ct) => FilesCatalog.BucketExistsAsync(session, _app, bucket, ct), cancellationToken))
         {
-            throw new MindoraNotFoundException($"Bucket '{bucket}' (create it with EnsureBucketAsync)");
+            throw BucketNotFound(bucket);
         }
 
         _knownBuckets[bucket] = true;
     }
+
+    private static MindoraNotFoundException BucketNotFound(string bucket) => new($"Bucket '{bucket}' (create it with EnsureBucketAsync)");
+
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    private static string NewVersionId() => Guid.NewGuid().ToString("N");
 
     private string CreateBucketDirectory(string bucket)
     {
@@ -272,44 +271,11 @@ internal sealed class EmbeddedFilesProvider : IFilesProvider
 
     private string BlobPath(string bucket, string blob) => Path.Combine(_blobRoot, bucket, blob);
 
-    private TagList Tags(string bucket) =>
-        new() { { MindoraInstrumentation.AppTag, _app }, { "mindora.bucket", bucket } };
-
-    private static string ValidateBucket(string bucket) => MindoraNames.ValidateLogicalName(bucket, "bucket", nameof(bucket));
-
-    private static string ValidateSha256(string value)
+    private void DeleteBlobs(string bucket, IEnumerable<string> blobs)
     {
-        if (value.Length != 64 || !value.All(char.IsAsciiHexDigit))
+        foreach (var blob in blobs)
         {
-            throw new MindoraValidationException("options.ExpectedSha256", "ExpectedSha256 must be 64 hexadecimal characters.");
-        }
-
-        return value;
-    }
-
-    private static void ValidatePrefix(string? prefix)
-    {
-        if (string.IsNullOrEmpty(prefix))
-        {
-            return;
-        }
-
-        var valid = !MindoraArguments.ContainsControl(prefix);
-        if (valid)
-        {
-            try
-            {
-                valid = new UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(prefix) <= MindoraNames.MaxObjectKeyBytes;
-            }
-            catch (EncoderFallbackException)
-            {
-                valid = false;
-            }
-        }
-
-        if (!valid)
-        {
-            throw new MindoraValidationException(nameof(prefix), $"Invalid prefix: allowed is up to {MindoraNames.MaxObjectKeyBytes} UTF-8 bytes without control characters or unpaired surrogates.");
+            TryDeleteFile(BlobPath(bucket, blob));
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Mindora.Integrations.Files;
 
-/// <summary>Chooses the Files provider from the connection string; the server (S3/MinIO) provider plugs in here.</summary>
+/// <summary>Chooses the Files provider from the connection string: embedded (<c>Embedded=dir</c>) or S3/MinIO (<c>Endpoint=…;AccessKey=…;SecretKey=…</c>).</summary>
 internal static class FilesProviderFactory
 {
     /// <summary>Fails early (at registration) when no provider serves the connection string.</summary>
@@ -8,13 +8,12 @@ internal static class FilesProviderFactory
     {
         if (!connection.IsEmbedded)
         {
-            throw MindoraRegistration.ServerProviderNotAvailable("Files", connectionName);
+            S3ConnectionSettings.Parse(connection.Raw, connectionName);
         }
     }
 
-    public static IFilesProvider Create(ProviderContext<MindoraFilesOptions> context)
-    {
-        EnsureSupported(context.Connection, context.ConnectionName);
-        return new EmbeddedFilesProvider(context.Connection.EmbeddedDirectory!, context.App, context.Options, context.Meters, context.Time);
-    }
+    public static IFilesProvider Create(ProviderContext<MindoraFilesOptions> context) =>
+        context.Connection.IsEmbedded
+            ? new EmbeddedFilesProvider(context.Connection.EmbeddedDirectory!, context.App, context.Options, context.Meters, context.Time)
+            : new S3FilesProvider(S3ConnectionSettings.Parse(context.Connection.Raw, context.ConnectionName), context.App, context.Options, context.Meters, context.Time);
 }

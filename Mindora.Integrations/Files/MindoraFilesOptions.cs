@@ -8,4 +8,19 @@ public sealed class MindoraFilesOptions
 
     /// <summary>The largest upload in bytes unless an upload sets its own limit. Default 100 MiB.</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Keep every version of an object (S3 bucket versioning). Default on; applies to buckets this app creates.</summary>
+    public bool Versioning { get; set; } = true;
+
+    /// <summary>
+    /// The secret that signs embedded signed URLs (at least 32 characters; the AppHost injects a
+    /// generated one). Without it, embedded signed URLs are refused. S3 signs with its own keys.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>The path <c>app.MapMindoraFiles()</c> serves embedded signed URLs under. Default <c>/_mindora/files</c>.</summary>
+    public string SignedUrlPath { get; set; } = "/_mindora/files";
+
+    /// <summary>S3: uploads larger than this go up in parts of this size (5 MiB to 5 GiB). Default 16 MiB.</summary>
+    public long MultipartPartBytes { get; set; } = 16L * 1024 * 1024;
 }

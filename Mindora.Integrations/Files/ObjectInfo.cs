@@ -8,6 +8,7 @@ namespace Mindora.Integrations.Files;
 /// <param name="Sha256">The SHA-256 of the content, lowercase hex.</param>
 /// <param name="CreatedAt">When this version of the object was stored.</param>
 /// <param name="Metadata">User metadata; keys are lowercase.</param>
+/// <param name="VersionId">The version this description belongs to (opaque; stores without versioning say <c>null</c>).</param>
 public sealed record ObjectInfo(
     string Bucket,
     string Key,
@@ -15,4 +16,5 @@ public sealed record ObjectInfo(
     string ContentType,
     string Sha256,
     DateTimeOffset CreatedAt,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata,
+    string VersionId);

@@ -158,6 +158,26 @@ public sealed class DocumentCatalog
                 .ToListAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    /// <summary>The newest document uploaded under <paramref name="fileName"/>, or null: a new upload of that name becomes its next version.</summary>
+    public async Task<DocumentRecord?> FindByFileNameAsync(string fileName, CancellationToken cancellationToken = default) =>
+        await WithDbAsync(async db =>
+            await db.Documents.AsNoTracking().Where(d => d.FileName == fileName).OrderByDescending(d => d.CreatedAt)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } row
+                ? ToRecord(row)
+                : null).ConfigureAwait(false);
+
+    /// <summary>The stored versions of a document's original, newest first (deleted ones left out).</summary>
+    public async Task<IReadOnlyList<ObjectVersion>> VersionsAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _files.ListVersionsAsync(Bucket, OriginalKey(id), cancellationToken).ConfigureAwait(false)).Where(v => !v.IsDeleteMarker).ToList();
+
+    /// <summary>Removes one version of a document's original for good (an upload that could not be recorded).</summary>
+    public Task<bool> DeleteOriginalVersionAsync(string id, string versionId, CancellationToken cancellationToken = default) =>
+        _files.DeleteVersionAsync(Bucket, OriginalKey(id), versionId, cancellationToken);
+
+    /// <summary>A link that downloads the current original without credentials until it expires.</summary>
+    public Task<Uri> ContentLinkAsync(string id, TimeSpan expiresIn, CancellationToken cancellationToken = default) =>
+        _files.GetSignedUrlAsync(Bucket, OriginalKey(id), new SignedUrlOptions { ExpiresIn = expiresIn }, cancellationToken);
+
     /// <summary>Opens a document's original bytes.</summary>
     public Task<ObjectDownload> OpenOriginalAsync(string id, CancellationToken cancellationToken = default) =>
         _files.DownloadAsync(Bucket, OriginalKey(id), cancellationToken);

@@ -9,7 +9,10 @@ using Mindora.Integrations.Tasks;
 
 namespace DocumentProcessor;
 
-/// <summary>The API: POST /documents, GET /documents/{id}, GET /documents/{id}/history, GET /search?q=.</summary>
+/// <summary>
+/// The API: POST /documents (the same file name again makes a new version), GET /documents/{id},
+/// /documents/{id}/content (302 to a signed link), /documents/{id}/versions, /documents/{id}/history, GET /search?q=.
+/// </summary>
 public static class DocumentApi
 {
     private const int MaxFileNameLength = 200;
@@ -21,6 +24,7 @@ public static class DocumentApi
             .Bind(configuration.GetSection("Documents"))
             .Validate(o => o.MaxUploadBytes is > 0 and <= DocumentApiOptions.MaxUploadBytesLimit, $"Documents:MaxUploadBytes must be between 1 and {DocumentApiOptions.MaxUploadBytesLimit}.")
             .Validate(o => o.MaxSearchResults is >= 1 and <= 100, "Documents:MaxSearchResults must be between 1 and 100.")
+            .Validate(o => o.ContentLinkLifetime >= TimeSpan.FromSeconds(1) && o.ContentLinkLifetime <= TimeSpan.FromDays(7), "Documents:ContentLinkLifetime must be between 00:00:01 and 7.00:00:00.")
             .Validate(o => o.SearchCacheTimeToLive >= TimeSpan.Zero && o.SearchCacheTimeToLive <= TimeSpan.FromDays(1), "Documents:SearchCacheTimeToLive must be between 00:00:00 (off) and 1.00:00:00.")
             .ValidateOnStart();
         services.AddSingleton<SearchResultsCache>();
@@ -44,6 +48,8 @@ public static class DocumentApi
         app.MapPost("/documents", UploadAsync).DisableAntiforgery();
         app.MapGet("/documents/{id}", GetAsync);
         app.MapGet("/documents/{id}/history", HistoryAsync);
+        app.MapGet("/documents/{id}/content", ContentAsync);
+        app.MapGet("/documents/{id}/versions", VersionsAsync);
         app.MapGet("/search", SearchAsync);
         app.MapGet("/", () => Results.Redirect("/index.html"));
         app.UseStaticFiles();
@@ -94,7 +100,9 @@ public static class DocumentApi
             await extractor.ValidateAsync(check, cancellationToken);
         }
 
-        var id = DocumentCatalog.NewId();
+        // The same file name again is a new version of that document (its original keeps every version).
+        var existing = await catalog.FindByFileNameAsync(fileName, cancellationToken);
+        var id = existing?.Id ?? DocumentCatalog.NewId();
         ObjectInfo stored;
         await using (var content = file.OpenReadStream())
         {
@@ -102,20 +110,30 @@ public static class DocumentApi
         }
 
         var now = time.GetUtcNow();
-        var record = new DocumentRecord(id, TitleFromFileName(fileName), fileName, contentType, stored.Size, stored.Sha256, DocumentStatus.Queued, null, now, now);
+        var record = existing is null
+            ? new DocumentRecord(id, TitleFromFileName(fileName), fileName, contentType, stored.Size, stored.Sha256, DocumentStatus.Queued, null, now, now)
+            : existing with { ContentType = contentType, Size = stored.Size, Sha256 = stored.Sha256, Status = DocumentStatus.Queued, Error = null };
         try
         {
             record = await catalog.SaveAsync(record, cancellationToken);
             await tasks.EnqueueAsync(
                 IngestionTaskNames.ExtractText,
                 new DocumentTaskPayload(id),
-                new EnqueueOptions { Priority = TaskPriority.High, IdempotencyKey = $"{IngestionTaskNames.ExtractText}:{id}" },
+                new EnqueueOptions { Priority = TaskPriority.High, IdempotencyKey = $"{IngestionTaskNames.ExtractText}:{id}:{stored.VersionId}" },
                 cancellationToken);
         }
         catch
         {
-            // Nothing half-written: a document that cannot be processed is not kept.
-            await catalog.DeleteAsync(id, CancellationToken.None);
+            // Nothing half-written: a new document that cannot be processed is not kept; a new version is dropped.
+            if (existing is null)
+            {
+                await catalog.DeleteAsync(id, CancellationToken.None);
+            }
+            else
+            {
+                await catalog.DeleteOriginalVersionAsync(id, stored.VersionId, CancellationToken.None);
+            }
+
             throw;
         }
 
@@ -135,6 +153,17 @@ public static class DocumentApi
             ? Results.Ok(history.Select(DocumentChangeView.From).ToList())
             : Problem(StatusCodes.Status404NotFound, "No such document", $"There is no document '{Shorten(id)}'.");
     }
+
+    // A redirect to a signed link: the bytes never pass through the API, and the link expires.
+    private static async Task<IResult> ContentAsync(string id, DocumentCatalog catalog, IOptions<DocumentApiOptions> options, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(id, cancellationToken) is null
+            ? Problem(StatusCodes.Status404NotFound, "No such document", $"There is no document '{Shorten(id)}'.")
+            : Results.Redirect((await catalog.ContentLinkAsync(id, options.Value.ContentLinkLifetime, cancellationToken)).ToString());
+
+    private static async Task<IResult> VersionsAsync(string id, DocumentCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(id, cancellationToken) is null
+            ? Problem(StatusCodes.Status404NotFound, "No such document", $"There is no document '{Shorten(id)}'.")
+            : Results.Ok((await catalog.VersionsAsync(id, cancellationToken)).Select(v => new DocumentVersionView(v.VersionId, v.Info!.Size, v.Info.Sha256, v.Info.ContentType, v.CreatedAt, v.IsLatest)).ToList());
 
     private static async Task<IResult> SearchAsync(string? q, int? size, IMindoraSearch search, SearchResultsCache cache, IOptions<DocumentApiOptions> options, CancellationToken cancellationToken)
     {

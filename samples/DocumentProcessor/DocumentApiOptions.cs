@@ -18,4 +18,7 @@ public sealed class DocumentApiOptions
     /// a result computed while the index changed can stay stale.
     /// </summary>
     public TimeSpan SearchCacheTimeToLive { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long the signed link that GET /documents/{id}/content redirects to stays valid (default 15 minutes, 1 second to 7 days).</summary>
+    public TimeSpan ContentLinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -41,3 +41,6 @@ public sealed record SearchHitView(string DocumentId, string Title, string Text,
 
 /// <summary>The answer to GET /search.</summary>
 public sealed record SearchResponse(string Query, long Total, IReadOnlyList<SearchHitView> Hits);
+
+/// <summary>One stored version of a document's file, as GET /documents/{id}/versions lists them (newest first).</summary>
+public sealed record DocumentVersionView(string VersionId, long Size, string Sha256, string ContentType, DateTimeOffset CreatedAt, bool IsLatest);

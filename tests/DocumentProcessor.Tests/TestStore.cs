@@ -21,13 +21,14 @@ public sealed class TestStore : IDisposable
     /// <summary>Where the Files store keeps the blobs of the app's documents bucket.</summary>
     public string DocumentBlobDirectory => Path.Combine(Root, "files", "blobs", "docs", "documents");
 
-    /// <summary>The four connection strings, as configuration keys.</summary>
+    /// <summary>The four connection strings and the files signing key, as configuration keys.</summary>
     public IReadOnlyDictionary<string, string?> ConnectionStrings => new Dictionary<string, string?>
     {
         ["ConnectionStrings:files"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "files")),
         ["ConnectionStrings:redis"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "redis")),
         ["ConnectionStrings:elasticsearch"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "elasticsearch")),
         ["ConnectionStrings:db"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "postgres")) + ";Database=db",
+        ["Mindora:Files:SigningKey"] = "document-tests-signing-key-0123456789abcdef", // the AppHost injects a generated one
     };
 
     public void Dispose()

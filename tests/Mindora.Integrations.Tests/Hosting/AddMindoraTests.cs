@@ -133,7 +133,6 @@ public sealed class AddMindoraTests(TempDirectory temp) : IClassFixture<TempDire
     }
 
     [Theory]
-    [InlineData("files", "Endpoint=http://minio:9000;AccessKey=admin;SecretKey=s3cr3t-value", "Files")]
     [InlineData("elasticsearch", "http://elastic:s3cr3t-value@search:9200", "Search")]
     public void Server_connection_string_fails_at_registration_without_leaking_it(string name, string connectionString, string capability)
     {
@@ -143,6 +142,31 @@ public sealed class AddMindoraTests(TempDirectory temp) : IClassFixture<TempDire
 
         Assert.Contains("not available yet", error.Message, StringComparison.Ordinal);
         Assert.Contains(capability, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S3_connection_string_selects_the_s3_provider()
+    {
+        var builder = HostBuilders.Create(("ConnectionStrings:files", "Endpoint=http://127.0.0.1:9;AccessKey=admin;SecretKey=s3cr3t-value"));
+        builder.AddMindora("docs");
+        using var host = builder.Build();
+
+        Assert.IsType<S3FilesProvider>(host.Services.GetRequiredService<IFilesProvider>());
+    }
+
+    [Theory]
+    [InlineData("Endpoint=ftp://minio:9000;AccessKey=admin;SecretKey=s3cr3t-value")]
+    [InlineData("Endpoint=http://minio:9000;SecretKey=s3cr3t-value")]
+    [InlineData("Endpoint=http://minio:9000;AccessKey=admin")]
+    [InlineData("Endpoint=http://minio:9000;AccessKey=admin;SecretKey=s3cr3t-value;=broken")]
+    public void Malformed_s3_connection_string_fails_at_registration_without_leaking_it(string connectionString)
+    {
+        var builder = HostBuilders.Create(("ConnectionStrings:files", connectionString));
+
+        var error = Assert.Throws<MindoraConfigurationException>(() => builder.AddMindora("docs"));
+
+        Assert.Contains("Endpoint=http(s)://host:port;AccessKey=", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
     }
 

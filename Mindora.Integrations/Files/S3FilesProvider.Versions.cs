@@ -1,0 +1,112 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Mindora.Integrations.Files;
+
+internal sealed partial class S3FilesProvider
+{
+    public Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
+        return _telemetry.RunAsync("delete", name, async () =>
+        {
+            var physical = await RequireBucketAsync(name, cancellationToken);
+            return await DeleteCoreAsync(name, physical, key, cancellationToken);
+        });
+    }
+
+    public Task<IReadOnlyList<ObjectVersion>> ListVersionsAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
+        return _telemetry.RunAsync("list_versions", name, async () =>
+        {
+            var physical = await RequireBucketAsync(name, cancellationToken);
+            var versions = new List<ObjectVersion>();
+            foreach (var version in await VersionsOfAsync(physical, key, cancellationToken))
+            {
+                var marker = version.IsDeleteMarker == true;
+                var info = marker ? null : await HeadAsync(name, key, version.VersionId, cancellationToken);
+                var created = new DateTimeOffset(DateTime.SpecifyKind(version.LastModified ?? DateTime.UnixEpoch, DateTimeKind.Utc));
+                versions.Add(new ObjectVersion(key, version.VersionId ?? "null", versions.Count == 0, marker, created, info));
+            }
+
+            return (IReadOnlyList<ObjectVersion>)versions;
+        });
+    }
+
+    public Task<ObjectInfo> RestoreVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default)
+    {
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
+        FilesArguments.VersionId(versionId);
+        return _telemetry.RunAsync("restore_version", name, async () =>
+        {
+            var physical = await RequireBucketAsync(name, cancellationToken);
+            if (await HeadAsync(name, key, versionId, cancellationToken) is null)
+            {
+                throw new MindoraNotFoundException($"Version '{versionId}' of object '{key}' in bucket '{name}'");
+            }
+
+            var copied = await S3Resilience.RunAsync(
+                ct => _s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = physical, SourceKey = key, SourceVersionId = versionId, DestinationBucket = physical, DestinationKey = key }, ct),
+                cancellationToken);
+            return await HeadAsync(name, key, copied.VersionId, cancellationToken) ?? throw new MindoraNotFoundException($"Object '{key}' in bucket '{name}'");
+        });
+    }
+
+    public Task<bool> DeleteVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default)
+    {
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
+        FilesArguments.VersionId(versionId);
+        return _telemetry.RunAsync("delete_version", name, async () =>
+        {
+            var physical = await RequireBucketAsync(name, cancellationToken);
+            if (!(await VersionsOfAsync(physical, key, cancellationToken)).Any(v => v.VersionId == versionId))
+            {
+                return false;
+            }
+
+            await S3Resilience.RunAsync(ct => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = physical, Key = key, VersionId = versionId }, ct), cancellationToken);
+            return true;
+        });
+    }
+
+    private async Task<bool> DeleteCoreAsync(string bucket, string physical, string key, CancellationToken cancellationToken)
+    {
+        // S3 answers 204 whether or not the key existed; the caller wants to know.
+        if (await HeadAsync(bucket, key, null, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        // Versioned: a delete marker; unversioned (Versioning off when the bucket was created): gone.
+        await S3Resilience.RunAsync(ct => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = physical, Key = key }, ct), cancellationToken);
+        return true;
+    }
+
+    /// <summary>The versions and delete markers of exactly <paramref name="key"/>, newest first.</summary>
+    private async Task<IReadOnlyList<S3ObjectVersion>> VersionsOfAsync(string physical, string key, CancellationToken cancellationToken)
+    {
+        var result = new List<S3ObjectVersion>();
+        string? keyMarker = null;
+        string? versionMarker = null;
+        while (true)
+        {
+            var page = await S3Resilience.RunAsync(
+                ct => _s3.ListVersionsAsync(new ListVersionsRequest { BucketName = physical, Prefix = key, KeyMarker = keyMarker, VersionIdMarker = versionMarker }, ct),
+                cancellationToken);
+            result.AddRange((page.Versions ?? []).Where(v => v.Key == key));
+            if (page.IsTruncated != true)
+            {
+                break;
+            }
+
+            (keyMarker, versionMarker) = (page.NextKeyMarker, page.NextVersionIdMarker);
+        }
+
+        return result.OrderByDescending(v => v.LastModified).ToList();
+    }
+}

@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Mindora.Integrations.Files;
+
+/// <summary>
+/// One upload to S3, streamed through one pooled part buffer (memory stays flat whatever the size).
+/// Content that fits one part is a single PUT carrying its SHA-256; larger content is a multipart
+/// upload, aborted on any failure, size overrun or checksum mismatch so nothing becomes visible.
+/// When the SHA-256 was not known up front, the completed object is copied onto itself with it and
+/// the intermediate version removed.
+/// </summary>
+internal sealed class S3Upload(IAmazonS3 s3, string bucket, string key, UploadRequest request, long partBytes)
+{
+    /// <summary>Uploads the content; returns the new version's id (or null without versioning).</summary>
+    public async Task<string?> RunAsync(Stream content, CancellationToken cancellationToken)
+    {
+        // One byte over a part tells whether more parts follow without a seekable stream.
+        var capacity = (int)Math.Min(partBytes, int.MaxValue - 64);
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity + 1);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            var filled = await FillAsync(content, buffer, 0, capacity + 1, cancellationToken);
+            CheckSize(filled);
+            if (filled == 0)
+            {
+                throw new MindoraEmptyContentException("The upload");
+            }
+
+            var contentType = request.ContentType ?? ContentTypes.Detect(buffer.AsSpan(0, Math.Min(filled, ContentTypes.SniffBytes)), filled > ContentTypes.SniffBytes);
+            if (filled > capacity)
+            {
+                return await MultipartAsync(content, buffer, capacity, filled, contentType, hash, cancellationToken);
+            }
+
+            hash.AppendData(buffer, 0, filled);
+            var sha = Verify(hash);
+            // The body is already in memory: sign it whole instead of aws-chunked streaming (which some S3 servers store verbatim).
+            var put = new PutObjectRequest { BucketName = bucket, Key = key, ContentType = contentType, AutoCloseStream = false, UseChunkEncoding = false };
+            S3Objects.WriteMetadata(put.Metadata, request.Metadata, sha);
+            var response = await S3Resilience.RunAsync(
+                ct =>
+                {
+                    put.InputStream = new MemoryStream(buffer, 0, filled, writable: false);
+                    return s3.PutObjectAsync(put, ct);
+                },
+                cancellationToken);
+            return response.VersionId;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<string?> MultipartAsync(Stream content, byte[] buffer, int capacity, int filled, string contentType, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        var create = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType };
+        S3Objects.WriteMetadata(create.Metadata, request.Metadata, request.ExpectedSha256);
+        var uploadId = (await S3Resilience.RunAsync(ct => s3.InitiateMultipartUploadAsync(create, ct), cancellationToken)).UploadId;
+        try
+        {
+            var parts = new List<PartETag>();
+            long total = filled;
+            while (true)
+            {
+                var number = parts.Count + 1;
+                var length = Math.Min(filled, capacity);
+                hash.AppendData(buffer, 0, length);
+                var part = await S3Resilience.RunAsync(
+                    ct => s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = key, UploadId = uploadId, PartNumber = number, InputStream = new MemoryStream(buffer, 0, length, writable: false), PartSize = length, UseChunkEncoding = false }, ct),
+                    cancellationToken);
+                parts.Add(new PartETag(number, part.ETag));
+                if (filled <= capacity)
+                {
+                    break;
+                }
+
+                buffer[0] = buffer[capacity];
+                var more = await FillAsync(content, buffer, 1, capacity + 1, cancellationToken);
+                filled = 1 + more;
+                total += more;
+                CheckSize(total);
+            }
+
+            var sha = Verify(hash);
+            var complete = await S3Resilience.RunAsync(
+                ct => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId, PartETags = parts }, ct),
+                CancellationToken.None);
+            return request.ExpectedSha256 is null ? await StampShaAsync(complete.VersionId, contentType, sha) : complete.VersionId;
+        }
+        catch
+        {
+            // Best effort, not cancelable: an unfinished multipart upload is invisible but holds storage.
+            try
+            {
+                await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+            }
+            catch (AmazonS3Exception)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Copies the object onto itself with its SHA-256, then removes the version that lacked it.</summary>
+    private async Task<string?> StampShaAsync(string? versionId, string contentType, string sha)
+    {
+        var copy = new CopyObjectRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = key,
+            SourceVersionId = versionId,
+            DestinationBucket = bucket,
+            DestinationKey = key,
+            ContentType = contentType,
+            MetadataDirective = S3MetadataDirective.REPLACE,
+        };
+        S3Objects.WriteMetadata(copy.Metadata, request.Metadata, sha);
+        CopyObjectResponse copied;
+        try
+        {
+            copied = await S3Resilience.RunAsync(ct => s3.CopyObjectAsync(copy, ct), CancellationToken.None);
+        }
+        catch
+        {
+            // Without its SHA-256 the object must not stay visible: remove what the multipart upload completed.
+            await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, CancellationToken.None);
+            throw;
+        }
+
+        if (versionId is not null && copied.VersionId is not null && copied.VersionId != versionId)
+        {
+            await S3Resilience.RunAsync(ct => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct), CancellationToken.None);
+        }
+
+        return copied.VersionId;
+    }
+
+    private string Verify(IncrementalHash hash)
+    {
+        var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (request.ExpectedSha256 is not null && request.ExpectedSha256 != sha)
+        {
+            throw new MindoraIntegrityException($"The upload's SHA-256 is {sha} but {request.ExpectedSha256} was expected; nothing was stored.");
+        }
+
+        return sha;
+    }
+
+    private void CheckSize(long total)
+    {
+        if (total > request.MaxBytes)
+        {
+            throw new MindoraPayloadTooLargeException("The upload", request.MaxBytes);
+        }
+    }
+
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, int start, int limit, CancellationToken cancellationToken)
+    {
+        var filled = start;
+        int read;
+        while (filled < limit && (read = await content.ReadAsync(buffer.AsMemory(filled, limit - filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled - start;
+    }
+}

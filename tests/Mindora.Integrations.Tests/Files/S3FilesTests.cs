@@ -1,0 +1,92 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Mindora.Integrations.Files;
+
+namespace Mindora.Integrations.Tests.Files;
+
+/// <summary>
+/// The whole files suite on a real S3-compatible server (MinIO or AWS), named by
+/// <c>MINDORA_TEST_S3</c> in the connection-string form
+/// (<c>Endpoint=http://127.0.0.1:9000;AccessKey=…;SecretKey=…</c>). Without it every test is
+/// reported as skipped, saying so. Each test works in buckets of its own fresh app, deleted afterwards.
+/// </summary>
+public sealed class S3FilesTests : FilesSuite
+{
+    private static readonly string? Connection = Environment.GetEnvironmentVariable("MINDORA_TEST_S3");
+    private readonly HashSet<string> _apps = [];
+    private readonly HttpClient _http = new();
+
+    /// <summary>Read by the suite's facts: skip everything when no server is named.</summary>
+    public static string? SuiteSkipReason => string.IsNullOrWhiteSpace(Connection)
+        ? "SKIPPED: no S3 server. Set MINDORA_TEST_S3='Endpoint=http://127.0.0.1:9000;AccessKey=minioadmin;SecretKey=minioadmin' (docs/files.md: MinIO in Docker)."
+        : null;
+
+    private static S3ConnectionSettings Settings => S3ConnectionSettings.Parse(Connection!, "MINDORA_TEST_S3");
+
+    public override void Dispose()
+    {
+        List<string> apps;
+        lock (_apps)
+        {
+            apps = [.. _apps];
+        }
+
+        foreach (var app in apps)
+        {
+            using var files = OpenProvider(app, new MindoraFilesOptions());
+            try
+            {
+                foreach (var bucket in files.ListBucketsAsync().GetAwaiter().GetResult())
+                {
+                    files.DeleteBucketAsync(bucket.Name, deleteContent: true).GetAwaiter().GetResult();
+                }
+            }
+            catch (AmazonS3Exception)
+            {
+                // Cleanup is best effort: a leftover test bucket must not hide the test's own result.
+            }
+        }
+
+        _http.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task<HttpResponseMessage> SendSignedAsync(string app, HttpMethod method, Uri url, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = content };
+        return _http.SendAsync(request);
+    }
+
+    private protected override IFilesProvider OpenProvider(string app, MindoraFilesOptions options)
+    {
+        lock (_apps)
+        {
+            _apps.Add(app);
+        }
+
+        options.MultipartPartBytes = 5L * 1024 * 1024;
+        return new S3FilesProvider(Settings, app, options, null, TimeProvider.System);
+    }
+
+    protected override async Task AssertNothingLeftBehindAsync(string app)
+    {
+        using var s3 = RawClient(Settings);
+        var buckets = await s3.ListBucketsAsync(new ListBucketsRequest());
+        foreach (var bucket in (buckets.Buckets ?? []).Where(b => b.BucketName.StartsWith(app + "-", StringComparison.Ordinal)))
+        {
+            var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket.BucketName });
+            Assert.Empty(uploads.MultipartUploads ?? []);
+        }
+    }
+
+    internal static AmazonS3Client RawClient(S3ConnectionSettings settings) =>
+        new(new BasicAWSCredentials(settings.AccessKey, settings.SecretKey), new AmazonS3Config
+        {
+            ServiceURL = settings.Endpoint.ToString(),
+            ForcePathStyle = true,
+            AuthenticationRegion = settings.Region,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        });
+}
