@@ -1,4 +1,5 @@
 using Mindora.Integrations.Files;
+using Mindora.Integrations.Messaging;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
 
@@ -8,7 +9,7 @@ namespace Mindora.Integrations;
 /// Mindora's capabilities without a host, for scripts and console apps:
 /// <c>await using var mindora = MindoraClient.Create("docs", connectionStrings);</c>. Connection
 /// strings are looked up by the same names as in a host (<c>files</c>, <c>redis</c>,
-/// <c>elasticsearch</c>, case-insensitive); a capability whose connection string was not given
+/// <c>elasticsearch</c>, <c>rabbitmq</c>, case-insensitive); a capability whose connection string was not given
 /// throws <see cref="MindoraConfigurationException"/> when used.
 /// </summary>
 public sealed class MindoraClient : IAsyncDisposable
@@ -16,6 +17,7 @@ public sealed class MindoraClient : IAsyncDisposable
     private readonly IFilesProvider? _files;
     private readonly ITasksProvider? _tasks;
     private readonly ISearchProvider? _search;
+    private MindoraMessaging? _messaging;
 
     private MindoraClient(string appName, IFilesProvider? files, ITasksProvider? tasks, ISearchProvider? search)
     {
@@ -40,6 +42,9 @@ public sealed class MindoraClient : IAsyncDisposable
     /// <summary>Full-text search, from the <c>elasticsearch</c> connection string.</summary>
     public IMindoraSearch Search => _search ?? throw Missing("elasticsearch", "Search");
 
+    /// <summary>Messaging, from the <c>rabbitmq</c> connection string (a RabbitMQ URI or <c>Embedded=/dir</c>).</summary>
+    public IMindoraMessaging Messaging => _messaging ?? throw Missing("rabbitmq", "Messaging");
+
     /// <summary>Creates a client for <paramref name="appName"/> from connection strings keyed by name.</summary>
     /// <exception cref="MindoraInvalidNameException">The app name is not allowed.</exception>
     /// <exception cref="MindoraConfigurationException">A given connection string is malformed or has no provider yet.</exception>
@@ -51,6 +56,7 @@ public sealed class MindoraClient : IAsyncDisposable
         var files = Find(connectionStrings, "files");
         var tasks = Find(connectionStrings, "redis");
         var search = Find(connectionStrings, "elasticsearch");
+        var messaging = Find(connectionStrings, "rabbitmq");
 
         // Check every connection before creating anything, so a bad one leaves nothing to dispose.
         if (files.Connection is not null)
@@ -68,21 +74,31 @@ public sealed class MindoraClient : IAsyncDisposable
             SearchProviderFactory.EnsureSupported(search.Connection, search.Name);
         }
 
+        if (messaging.Connection is not null)
+        {
+            MessagingProviderFactory.EnsureSupported(messaging.Connection, messaging.Name);
+        }
+
         var time = TimeProvider.System;
-        return new MindoraClient(
+        var client = new MindoraClient(
             appName,
             files.Connection is null ? null : FilesProviderFactory.Create(new ProviderContext<MindoraFilesOptions>(files.Connection, files.Name, appName, new MindoraFilesOptions(), null, time)),
             tasks.Connection is null ? null : TasksProviderFactory.Create(new ProviderContext<MindoraTasksOptions>(tasks.Connection, tasks.Name, appName, new MindoraTasksOptions(), null, time)),
             search.Connection is null ? null : SearchProviderFactory.Create(new ProviderContext<MindoraSearchOptions>(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time)));
+        client._messaging = messaging.Connection is null ? null : MessagingProviderFactory.Create(new ProviderContext<MindoraMessagingOptions>(messaging.Connection, messaging.Name, appName, new MindoraMessagingOptions(), null, time));
+        return client;
     }
 
     /// <summary>Releases the stores.</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _files?.Dispose();
         _tasks?.Dispose();
         _search?.Dispose();
-        return ValueTask.CompletedTask;
+        if (_messaging is not null)
+        {
+            await _messaging.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static (string Name, MindoraConnectionString? Connection) Find(IReadOnlyDictionary<string, string> connectionStrings, string name)

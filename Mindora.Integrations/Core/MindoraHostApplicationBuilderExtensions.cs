@@ -14,7 +14,7 @@ public static partial class MindoraHostApplicationBuilderExtensions
     /// <summary>
     /// Registers <see cref="MindoraAppContext"/> for <paramref name="appName"/> and every capability
     /// whose connection string is present (<c>files</c> → Files, <c>redis</c> → Tasks and Cache,
-    /// <c>elasticsearch</c> → Search; names can be changed in <paramref name="configure"/>).
+    /// <c>elasticsearch</c> → Search, <c>rabbitmq</c> → Messaging; names can be changed in <paramref name="configure"/>).
     /// </summary>
     /// <exception cref="MindoraInvalidNameException">The app name is not allowed.</exception>
     /// <exception cref="MindoraConfigurationException">A present connection string is unusable or has no provider yet.</exception>
@@ -44,6 +44,11 @@ public static partial class MindoraHostApplicationBuilderExtensions
         if (MindoraRegistration.HasConnection(builder, options.CacheConnectionName))
         {
             builder.AddMindoraCache(options.CacheConnectionName);
+        }
+
+        if (MindoraRegistration.HasConnection(builder, options.MessagingConnectionName))
+        {
+            builder.AddMindoraMessaging(options.MessagingConnectionName);
         }
 
         return builder;

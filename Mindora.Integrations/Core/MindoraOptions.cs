@@ -14,4 +14,7 @@ public sealed class MindoraOptions
 
     /// <summary>The connection string name of full-text search (Search). Default <c>elasticsearch</c>.</summary>
     public string SearchConnectionName { get; set; } = "elasticsearch";
+
+    /// <summary>The connection string name of messaging (Messaging: RabbitMQ or embedded). Default <c>rabbitmq</c>.</summary>
+    public string MessagingConnectionName { get; set; } = "rabbitmq";
 }

@@ -1,5 +1,6 @@
 using Mindora.Integrations.Cache;
 using Mindora.Integrations.Redis;
+using Mindora.Integrations.Tests.Support;
 using Mindora.Testing;
 
 namespace Mindora.Integrations.Tests.Cache;
@@ -11,7 +12,7 @@ namespace Mindora.Integrations.Tests.Cache;
 [Collection(SharedServers.Collection)]
 public sealed class RedisCacheTests(SharedServers servers) : CacheSuite
 {
-    private readonly Dictionary<string, AppConnections> _apps = [];
+    private readonly ProvisionedApps _apps = new(servers);
 
     [Fact]
     public async Task The_server_itself_refuses_another_apps_keys_and_channels_to_an_app()
@@ -31,30 +32,8 @@ public sealed class RedisCacheTests(SharedServers servers) : CacheSuite
         Assert.Equal("owner's", await Open(owner).GetAsync<string>("secret"));
     }
 
-    protected override async Task<string> NewAppAsync()
-    {
-        if (servers.Unavailable is not null)
-        {
-            throw new InvalidOperationException(servers.Unavailable);
-        }
+    protected override Task<string> NewAppAsync() => _apps.NewAsync();
 
-        var connections = await servers.CreateAppAsync(SharedServers.NewAppName());
-        lock (_apps)
-        {
-            _apps[connections.App] = connections;
-        }
-
-        return connections.App;
-    }
-
-    private protected override ICacheProvider OpenProvider(string app)
-    {
-        AppConnections connections;
-        lock (_apps)
-        {
-            connections = _apps[app];
-        }
-
-        return new RedisCacheProvider(new RedisClient(RedisConnectionSettings.Parse(connections.Redis, "redis")), 0);
-    }
+    private protected override ICacheProvider OpenProvider(string app) =>
+        new RedisCacheProvider(new RedisClient(RedisConnectionSettings.Parse(_apps[app].Redis, "redis")), 0);
 }
