@@ -7,7 +7,7 @@ namespace Mindora.Integrations.Messaging;
 /// and owns the delivery policy (ack after success, delayed retries, dead-lettering) so both
 /// providers behave the same.
 /// </summary>
-internal sealed partial class MindoraMessaging : IMindoraMessaging, IMindoraHealthProbe, IAsyncDisposable
+internal sealed partial class MindoraMessaging : IMindoraMessaging, IMindoraHealthProbe, IAsyncDisposable, IDisposable
 {
     private const int MaxErrorLength = 2000;
     private readonly IMessagingProvider _provider;
@@ -123,6 +123,9 @@ internal sealed partial class MindoraMessaging : IMindoraMessaging, IMindoraHeal
         await _provider.DisposeAsync().ConfigureAwait(false);
         _telemetry.Dispose();
     }
+
+    /// <summary>For containers that dispose synchronously.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task SendEnvelopeAsync(string queue, MessageEnvelope message, Dictionary<string, string> headers, bool declare, CancellationToken cancellationToken)
     {

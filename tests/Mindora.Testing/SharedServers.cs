@@ -82,10 +82,7 @@ public sealed class SharedServers : IAsyncLifetime
         var accounts = new Dictionary<ServiceResource, AppAccount>();
         foreach (var server in new ServiceResource[] { Postgres, Redis, RabbitMQ })
         {
-            var password = new ParameterResource($"{server.Name}-{appName}-password", secret: true);
-            password.SetValue(RandomNumberGenerator.GetHexString(32, lowercase: true));
-            server.AppPasswords[appName] = password;
-            accounts[server] = new AppAccount(appName, server.AppUserName(appName), (await password.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!);
+            accounts[server] = await NewAccountAsync(server, appName, cancellationToken);
         }
 
         await new PostgresProvisioner().ProvisionAsync(Postgres, [accounts[Postgres]], cancellationToken);
@@ -99,6 +96,15 @@ public sealed class SharedServers : IAsyncLifetime
             (await Database.AppConnectionStringExpression(appName)!.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!,
             (await Redis.AppConnectionStringExpression(appName)!.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!,
             (await RabbitMQ.AppConnectionStringExpression(appName)!.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!);
+    }
+
+    /// <summary>Gives <paramref name="appName"/> a random password on <paramref name="server"/> (not provisioned yet).</summary>
+    internal static async Task<AppAccount> NewAccountAsync(ServiceResource server, string appName, CancellationToken cancellationToken)
+    {
+        var password = new ParameterResource($"{server.Name}-{appName}-password", secret: true);
+        password.SetValue(RandomNumberGenerator.GetHexString(32, lowercase: true));
+        server.AppPasswords[appName] = password;
+        return new AppAccount(appName, server.AppUserName(appName), (await password.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!);
     }
 
     /// <summary>A fresh valid app name, so a test never meets another test's data.</summary>

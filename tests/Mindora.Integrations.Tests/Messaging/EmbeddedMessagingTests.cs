@@ -1,3 +1,4 @@
+using Mindora.Integrations.Cache;
 using Mindora.Integrations.Messaging;
 using Mindora.Integrations.Tests.Support;
 
@@ -31,6 +32,10 @@ public sealed class EmbeddedMessagingTests(TempDirectory temp) : MessagingSuite,
     }
 
     protected override Task<string> NewAppAsync() => Task.FromResult("app-" + Guid.NewGuid().ToString("N")[..10]);
+
+    /// <summary>Ids are remembered in the embedded cache, which every process of the machine shares.</summary>
+    private protected override IMessageDeduplicator NewDeduplicator(string app) =>
+        new CacheMessageDeduplicator(new MindoraCache(new EmbeddedCacheProvider(Path.Combine(_directory, "cache"), new MindoraCacheOptions(), TimeProvider.System), app, new MindoraCacheOptions(), null, TimeProvider.System));
 
     private protected override IMessagingProvider OpenProvider(string app) => new EmbeddedMessagingProvider(_directory, TestOptions(), TimeProvider.System);
 }

@@ -311,12 +311,38 @@ public abstract class MessagingSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idempotent_handler_runs_once_for_a_message_sent_twice_and_both_copies_are_acked()
+    {
+        var app = await NewAppAsync();
+        var messaging = Open(app);
+        var queue = messaging.AppQueue("payments");
+        var charged = new ConcurrentQueue<int>();
+        var deduplicator = NewDeduplicator(app);
+        await Track(messaging.ConsumeAsync(queue, IdempotentHandler.Create<Order>(deduplicator, (m, _) =>
+        {
+            charged.Enqueue(m.Body.Number);
+            return Task.CompletedTask;
+        }), new ConsumerOptions { Concurrency = 1, Prefetch = 1 }));
+
+        await messaging.SendAsync(queue, new Order(1, "x"), new MessageOptions { MessageId = "payment-1" });
+        await messaging.SendAsync(queue, new Order(1, "x"), new MessageOptions { MessageId = "payment-1" });
+        await messaging.SendAsync(queue, new Order(2, "y"), new MessageOptions { MessageId = "payment-2" });
+
+        await Eventually.TrueAsync(() => charged.Count == 2, "both distinct payments");
+        await Eventually.TrueAsync(async () => await messaging.CountAsync(queue) == 0, "every copy to be acked");
+        Assert.Equal([1, 2], charged);
+    }
+
+    [Fact]
     public async Task The_health_probe_succeeds_on_a_working_store()
     {
         var messaging = Open(await NewAppAsync());
 
         await messaging.ProbeAsync(CancellationToken.None);
     }
+
+    /// <summary>Where an idempotent handler remembers message ids; overridden where a shared store exists.</summary>
+    private protected virtual IMessageDeduplicator NewDeduplicator(string app) => new MemoryMessageDeduplicator();
 
     /// <summary>Options that keep retries short in tests.</summary>
     private protected static MindoraMessagingOptions TestOptions() => new()
