@@ -38,13 +38,7 @@ public sealed class PrivateRabbitMQ : IAsyncDisposable
     public static async Task<PrivateRabbitMQ> StartAsync(string appName, CancellationToken cancellationToken = default)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "mindora-private-rabbitmq", Guid.NewGuid().ToString("N")[..12]);
-        var builder = MindoraApplication.CreateBuilder(["--runtime", "process", "--strict"]);
-        builder.Options.DataDirectory = dataDirectory;
-        builder.Options.DashboardUrl = new Uri("http://127.0.0.1:0");
-        builder.Options.RandomizePorts = true;
-        builder.Options.ShutdownTimeout = TimeSpan.FromSeconds(5);
-        builder.HandleSignals = false;
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        var builder = ProcessStack.CreateBuilder(dataDirectory);
         var rabbit = builder.AddRabbitMQ(ResourceName).Resource;
         var app = builder.Build();
         try

@@ -52,13 +52,7 @@ public sealed class SharedServers : IAsyncLifetime
         }
 
         _dataDirectory = Path.Combine(Path.GetTempPath(), "mindora-shared-servers", Guid.NewGuid().ToString("N")[..12]);
-        var builder = MindoraApplication.CreateBuilder(["--runtime", "process", "--strict"]);
-        builder.Options.DataDirectory = _dataDirectory;
-        builder.Options.DashboardUrl = new Uri("http://127.0.0.1:0");
-        builder.Options.RandomizePorts = true;
-        builder.Options.ShutdownTimeout = TimeSpan.FromSeconds(5);
-        builder.HandleSignals = false;
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        var builder = ProcessStack.CreateBuilder(_dataDirectory);
         var postgres = builder.AddPostgres("pg");
         Postgres = postgres.Resource;
         Database = postgres.AddDatabase("tests").Resource;
