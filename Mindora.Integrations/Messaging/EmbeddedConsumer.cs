@@ -54,6 +54,7 @@ internal sealed class EmbeddedConsumer : IAsyncDisposable
             // The leases run out on their own.
         }
 
+        _provider.Forget(this);
         _stop.Dispose();
         _slots.Dispose();
     }
@@ -94,7 +95,7 @@ internal sealed class EmbeddedConsumer : IAsyncDisposable
             {
                 return;
             }
-            catch (MindoraUnavailableException)
+            catch (Exception e) when (e is MindoraUnavailableException or Microsoft.Data.Sqlite.SqliteException)
             {
                 // The store is busy or unreachable: look again after the poll interval.
             }
@@ -132,7 +133,7 @@ internal sealed class EmbeddedConsumer : IAsyncDisposable
         {
             // Stopping: the lease is released in DisposeAsync.
         }
-        catch (Exception e) when (e is MindoraUnavailableException)
+        catch (Exception e) when (e is MindoraUnavailableException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
         {
             // Settling failed: the lease runs out and the message is delivered again.
         }

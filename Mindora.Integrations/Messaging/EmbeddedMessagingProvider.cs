@@ -11,6 +11,7 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
 {
     private readonly MindoraMessagingOptions _options;
     private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IAsyncDisposable, bool> _consumers = new();
     private long _nextCleanupAt;
     private int _disposed;
 
@@ -83,21 +84,21 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
             await Database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return EmbeddedConsumer.Start(this, spec, onDelivery);
+        return Track(EmbeddedConsumer.Start(this, spec, onDelivery));
     }
 
     public Task<IReplyQueue> OpenReplyQueueAsync(Func<MessageEnvelope, Task> onReply, CancellationToken cancellationToken)
     {
         // '~' is outside every name callers may use, so no one else can consume this queue.
         var name = "~reply." + Guid.NewGuid().ToString("N");
-        var consumer = EmbeddedConsumer.Start(
+        var consumer = Track(EmbeddedConsumer.Start(
             this,
             new ConsumeSpec(name, null, null, 100, 4, name, name),
             async (delivery, ct) =>
             {
                 await onReply(delivery.Message).ConfigureAwait(false);
                 await delivery.AckAsync(ct).ConfigureAwait(false);
-            });
+            }));
         return Task.FromResult<IReplyQueue>(new EmbeddedReplyQueue(this, name, consumer));
     }
 
@@ -144,15 +145,22 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
 
     public Task ProbeAsync(CancellationToken cancellationToken) => Database.ProbeAsync(cancellationToken);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            // Consumers first: they release their leases through the database.
+            foreach (var consumer in _consumers.Keys)
+            {
+                await consumer.DisposeAsync().ConfigureAwait(false);
+            }
+
             Database.Dispose();
         }
-
-        return ValueTask.CompletedTask;
     }
+
+    /// <summary>Forgets a consumer that was stopped by its owner.</summary>
+    public void Forget(IAsyncDisposable consumer) => _consumers.TryRemove(consumer, out _);
 
     /// <summary>Claims up to <paramref name="limit"/> ready messages of a queue for <paramref name="owner"/>.</summary>
     public Task<List<StoredMessage>> ClaimAsync(string queue, string owner, int limit, CancellationToken cancellationToken) =>
@@ -193,6 +201,12 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
             (session, ct) => RequeueAsync(session, seq, owner, queue, message, NowMs() + (long)delay.TotalMilliseconds, keepExpiry, ct),
             cancellationToken).ConfigureAwait(false);
         Signal.Pulse();
+    }
+
+    private EmbeddedConsumer Track(EmbeddedConsumer consumer)
+    {
+        _consumers[consumer] = true;
+        return consumer;
     }
 
     private async Task<List<StoredMessage>> ReadReadyAsync(SqliteSession session, string queue, int max, CancellationToken ct)

@@ -120,13 +120,31 @@ internal sealed class RabbitConsumer : IAsyncDisposable
             var delivery = new RabbitDelivery(this, e.DeliveryTag, RabbitEnvelope.Read(e.BasicProperties, e.Body.ToArray()));
             await _onDelivery(delivery, _stop.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is MindoraException or AlreadyClosedException or OperationInterruptedException or OperationCanceledException)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            // Not settled (the broker is away or we are stopping): it is delivered again.
+            // Stopping: closing the channel requeues it.
+        }
+        catch (Exception)
+        {
+            // Not settled (the retry or dead-letter copy was not confirmed): hand it back now rather
+            // than hold it unacknowledged until the channel closes; it is delivered again.
+            await TryRequeueAsync(e.DeliveryTag).ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task TryRequeueAsync(ulong tag)
+    {
+        try
+        {
+            await _channel.BasicNackAsync(tag, multiple: false, requeue: true).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
+        {
+            // The channel is gone: the broker requeues it anyway.
         }
     }
 
