@@ -76,6 +76,44 @@ public abstract class MessagingSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_apps_send_to_and_compete_on_a_shared_queue_and_keep_their_dead_letters_apart()
+    {
+        var first = Open(await NewAppAsync());
+        var second = Open(await NewAppAsync());
+        var marker = Guid.NewGuid().ToString("N");
+        var handled = new ConcurrentDictionary<int, string>();
+        await Track(first.ConsumeAsync<Order>("ai_processing_tasks", (m, _) => Record(m, first.App)));
+        var secondConsumer = await second.ConsumeAsync<Order>("ai_processing_tasks", (m, _) => Record(m, second.App));
+
+        for (var i = 1; i <= 10; i++)
+        {
+            await (i % 2 == 0 ? first : second).SendAsync("ai_processing_tasks", new Order(i, marker));
+        }
+
+        await Eventually.TrueAsync(() => handled.Count == 10, "the shared queue's messages");
+        await secondConsumer.DisposeAsync();
+        await using (await second.ConsumeAsync<Order>("ai_processing_tasks", (_, _) => throw new InvalidOperationException("second fails"), new ConsumerOptions { MaxAttempts = 1 }))
+        {
+            await first.DisposeAsync();
+            await second.SendAsync("ai_processing_tasks", new Order(11, marker));
+            await Eventually.TrueAsync(async () => (await second.GetDeadLettersAsync("ai_processing_tasks")).Any(d => d.Body.Contains(marker, StringComparison.Ordinal)), "the second app's dead letter");
+        }
+
+        var third = Open(first.App);
+        Assert.DoesNotContain(await third.GetDeadLettersAsync("ai_processing_tasks"), d => d.Body.Contains(marker, StringComparison.Ordinal));
+
+        Task Record(MessageContext<Order> message, string app)
+        {
+            if (message.Body.Customer == marker)
+            {
+                handled[message.Body.Number] = app;
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Every_subscription_gets_a_copy_of_a_broadcast_while_instances_of_one_subscription_compete()
     {
         var app = await NewAppAsync();
