@@ -1,5 +1,6 @@
 using Mindora.Integrations.Cache;
 using Mindora.Integrations.Files;
+using Mindora.Integrations.Messaging;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
 using Mindora.Integrations.Vectors;
@@ -10,7 +11,7 @@ namespace Mindora.Integrations;
 /// Mindora's capabilities without a host, for scripts and console apps:
 /// <c>await using var mindora = MindoraClient.Create("docs", connectionStrings);</c>. Connection
 /// strings are looked up by the same names as in a host (<c>files</c>, <c>redis</c>,
-/// <c>elasticsearch</c>, <c>qdrant</c>, case-insensitive); a capability whose connection string was not given
+/// <c>elasticsearch</c>, <c>qdrant</c>, <c>rabbitmq</c>, case-insensitive); a capability whose connection string was not given
 /// throws <see cref="MindoraConfigurationException"/> when used.
 /// </summary>
 public sealed class MindoraClient : IAsyncDisposable
@@ -20,6 +21,7 @@ public sealed class MindoraClient : IAsyncDisposable
     private readonly ISearchProvider? _search;
     private readonly MindoraCache? _cache;
     private IVectorsProvider? _vectors;
+    private MindoraMessaging? _messaging;
 
     private MindoraClient(string appName, IFilesProvider? files, ITasksProvider? tasks, ISearchProvider? search, MindoraCache? cache)
     {
@@ -50,6 +52,8 @@ public sealed class MindoraClient : IAsyncDisposable
 
     /// <summary>Vector search, from the <c>qdrant</c> connection string.</summary>
     public IMindoraVectors Vectors => _vectors ?? throw Missing("qdrant", "Vectors");
+    /// <summary>Messaging, from the <c>rabbitmq</c> connection string (a RabbitMQ URI or <c>Embedded=/dir</c>).</summary>
+    public IMindoraMessaging Messaging => _messaging ?? throw Missing("rabbitmq", "Messaging");
 
     /// <summary>Creates a client for <paramref name="appName"/> from connection strings keyed by name.</summary>
     /// <exception cref="MindoraInvalidNameException">The app name is not allowed.</exception>
@@ -62,6 +66,8 @@ public sealed class MindoraClient : IAsyncDisposable
         var files = Find(connectionStrings, "files");
         var tasks = Find(connectionStrings, "redis");
         var search = Find(connectionStrings, "elasticsearch");
+        var vectors = Find(connectionStrings, "qdrant");
+        var messaging = Find(connectionStrings, "rabbitmq");
 
         // Check every connection before creating anything, so a bad one leaves nothing to dispose.
         if (files.Connection is not null)
@@ -80,10 +86,14 @@ public sealed class MindoraClient : IAsyncDisposable
             SearchProviderFactory.EnsureSupported(search.Connection, search.Name);
         }
 
-        var vectors = Find(connectionStrings, "qdrant");
         if (vectors.Connection is not null)
         {
             VectorsProviderFactory.EnsureSupported(vectors.Connection, vectors.Name);
+        }
+
+        if (messaging.Connection is not null)
+        {
+            MessagingProviderFactory.EnsureSupported(messaging.Connection, messaging.Name);
         }
 
         var time = TimeProvider.System;
@@ -94,6 +104,7 @@ public sealed class MindoraClient : IAsyncDisposable
             search.Connection is null ? null : SearchProviderFactory.Create(new ProviderContext<MindoraSearchOptions>(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time)),
             tasks.Connection is null ? null : CacheProviderFactory.Create(new ProviderContext<MindoraCacheOptions>(tasks.Connection, tasks.Name, appName, new MindoraCacheOptions(), null, time)));
         client._vectors = vectors.Connection is null ? null : VectorsProviderFactory.Create(new ProviderContext<MindoraVectorsOptions>(vectors.Connection, vectors.Name, appName, new MindoraVectorsOptions(), null, time));
+        client._messaging = messaging.Connection is null ? null : MessagingProviderFactory.Create(new ProviderContext<MindoraMessagingOptions>(messaging.Connection, messaging.Name, appName, new MindoraMessagingOptions(), null, time));
         return client;
     }
 
@@ -107,6 +118,11 @@ public sealed class MindoraClient : IAsyncDisposable
         if (_cache is not null)
         {
             await _cache.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_messaging is not null)
+        {
+            await _messaging.DisposeAsync().ConfigureAwait(false);
         }
     }
 

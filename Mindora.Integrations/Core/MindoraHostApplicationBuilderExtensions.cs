@@ -14,7 +14,8 @@ public static partial class MindoraHostApplicationBuilderExtensions
     /// <summary>
     /// Registers <see cref="MindoraAppContext"/> for <paramref name="appName"/> and every capability
     /// whose connection string is present (<c>files</c> → Files, <c>redis</c> → Tasks and Cache,
-    /// <c>elasticsearch</c> → Search, <c>qdrant</c> → Vectors; Embeddings always; names can be changed in <paramref name="configure"/>).
+    /// <c>elasticsearch</c> → Search, <c>qdrant</c> → Vectors, <c>rabbitmq</c> → Messaging; Embeddings always;
+    /// names can be changed in <paramref name="configure"/>).
     /// </summary>
     /// <exception cref="MindoraInvalidNameException">The app name is not allowed.</exception>
     /// <exception cref="MindoraConfigurationException">A present connection string is unusable or has no provider yet.</exception>
@@ -53,6 +54,11 @@ public static partial class MindoraHostApplicationBuilderExtensions
 
         // Needs no connection string: the local generator unless Mindora:Embeddings:Endpoint is set.
         builder.AddMindoraEmbeddings();
+
+        if (MindoraRegistration.HasConnection(builder, options.MessagingConnectionName))
+        {
+            builder.AddMindoraMessaging(options.MessagingConnectionName);
+        }
 
         return builder;
     }

@@ -107,7 +107,8 @@ public static partial class MindoraNames
         return name;
     }
 
-    private static MindoraInvalidNameException Invalid(string kind, string parameterName, string value, string rule)
+    /// <summary>The error for a rejected name, echoing only a short printable prefix of it.</summary>
+    internal static MindoraInvalidNameException Invalid(string kind, string parameterName, string value, string rule)
     {
         // Echo at most a short, printable prefix: the value may be hostile or huge.
         var shown = new string(value.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());

@@ -17,4 +17,7 @@ public sealed class MindoraOptions
 
     /// <summary>The connection string name of vector search (Vectors: Qdrant or embedded). Default <c>qdrant</c>.</summary>
     public string VectorsConnectionName { get; set; } = "qdrant";
+
+    /// <summary>The connection string name of messaging (Messaging: RabbitMQ or embedded). Default <c>rabbitmq</c>.</summary>
+    public string MessagingConnectionName { get; set; } = "rabbitmq";
 }

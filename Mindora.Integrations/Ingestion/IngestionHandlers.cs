@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mindora.Integrations.Cache;
+using Mindora.Integrations.Messaging;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
 using Mindora.Integrations.Worker;
@@ -74,9 +75,10 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
 /// <summary>
 /// <c>index-document</c>: indexes a document's extracted text (re-indexing replaces, never
 /// duplicates), drops the cached search results (<see cref="DocumentSearchCache"/>) when a cache
-/// is registered, and marks the document Indexed with this task's id.
+/// is registered, marks the document Indexed with this task's id, and publishes
+/// <c>document.indexed</c> on <c>user_notifications</c> when messaging is registered.
 /// </summary>
-public sealed partial class IndexDocumentHandler(DocumentCatalog catalog, IMindoraSearch search, ILogger<IndexDocumentHandler> logger, IMindoraCache? cache = null) : TaskHandler<DocumentTaskPayload>
+public sealed partial class IndexDocumentHandler(DocumentCatalog catalog, IMindoraSearch search, ILogger<IndexDocumentHandler> logger, IMindoraCache? cache = null, IMindoraMessaging? messaging = null) : TaskHandler<DocumentTaskPayload>
 {
     /// <inheritdoc />
     protected override Task<object?> HandleAsync(DocumentTaskPayload payload, TaskContext context, CancellationToken cancellationToken) =>
@@ -92,6 +94,7 @@ public sealed partial class IndexDocumentHandler(DocumentCatalog catalog, IMindo
                 cancellationToken).ConfigureAwait(false);
             var dropped = await DropCachedSearchesAsync(cancellationToken).ConfigureAwait(false);
             await catalog.UpdateAsync(record.Id, r => r with { Status = DocumentStatus.Indexed, Error = null, IndexTaskId = context.Task.Id }, cancellationToken).ConfigureAwait(false);
+            await DocumentEvents.PublishAsync(messaging, "user_notifications", DocumentEvents.Indexed, new DocumentEvent(record.Id, "indexed"), logger, cancellationToken).ConfigureAwait(false);
             return (object?)new { indexed = record.Id, droppedSearches = dropped };
         });
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Mindora.Integrations;
 using Mindora.Integrations.Files;
 using Mindora.Integrations.Ingestion;
+using Mindora.Integrations.Messaging;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
 
@@ -137,6 +138,8 @@ public static class DocumentApi
             throw;
         }
 
+        var services = request.HttpContext.RequestServices;
+        await DocumentEvents.PublishAsync(services.GetService<IMindoraMessaging>(), "system_events", DocumentEvents.Uploaded, new DocumentEvent(id, "queued"), services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DocumentApi)), cancellationToken);
         return Results.Accepted($"/documents/{id}", DocumentView.From(record));
     }
 

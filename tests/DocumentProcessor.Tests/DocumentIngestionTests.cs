@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Mindora.Integrations.Cache;
 using Mindora.Integrations.Ingestion;
+using Mindora.Integrations.Messaging;
 using Mindora.Integrations.Search;
 
 namespace DocumentProcessor.Tests;
@@ -29,6 +30,28 @@ public sealed class DocumentIngestionTests(IngestionFixture fixture) : IClassFix
         Assert.Contains("<mark>turbines</mark>", text, StringComparison.Ordinal);
         Assert.Contains("winter", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<mark>winter</mark>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_upload_publishes_document_uploaded_and_indexing_publishes_document_indexed()
+    {
+        var messaging = fixture.Factory.Services.GetRequiredService<IMindoraMessaging>();
+        var events = new System.Collections.Concurrent.ConcurrentQueue<(string Key, DocumentEvent Event)>();
+        await using var uploads = await messaging.SubscribeAsync<DocumentEvent>("system_events", "test-uploads", DocumentEvents.Uploaded, (m, _) => { events.Enqueue((m.Type, m.Body)); return Task.CompletedTask; });
+        await using var notifications = await messaging.SubscribeAsync<DocumentEvent>("user_notifications", "test-notifications", "document.*", (m, _) => { events.Enqueue((m.Type, m.Body)); return Task.CompletedTask; });
+
+        var id = await UploadAsync("Evented text about lighthouses.", "lighthouses.txt");
+        await WaitUntilFinishedAsync(id);
+
+        var deadline = DateTime.UtcNow + ProcessingTimeout;
+        while (events.Count(e => e.Event.DocumentId == id) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(
+            [(DocumentEvents.Uploaded, new DocumentEvent(id, "queued")), (DocumentEvents.Indexed, new DocumentEvent(id, "indexed"))],
+            events.Where(e => e.Event.DocumentId == id).OrderBy(e => e.Key == DocumentEvents.Indexed));
     }
 
     [Fact]

@@ -52,13 +52,7 @@ public sealed class SharedServers : IAsyncLifetime
         }
 
         _dataDirectory = Path.Combine(Path.GetTempPath(), "mindora-shared-servers", Guid.NewGuid().ToString("N")[..12]);
-        var builder = MindoraApplication.CreateBuilder(["--runtime", "process", "--strict"]);
-        builder.Options.DataDirectory = _dataDirectory;
-        builder.Options.DashboardUrl = new Uri("http://127.0.0.1:0");
-        builder.Options.RandomizePorts = true;
-        builder.Options.ShutdownTimeout = TimeSpan.FromSeconds(5);
-        builder.HandleSignals = false;
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        var builder = ProcessStack.CreateBuilder(_dataDirectory);
         var postgres = builder.AddPostgres("pg");
         Postgres = postgres.Resource;
         Database = postgres.AddDatabase("tests").Resource;
@@ -82,10 +76,7 @@ public sealed class SharedServers : IAsyncLifetime
         var accounts = new Dictionary<ServiceResource, AppAccount>();
         foreach (var server in new ServiceResource[] { Postgres, Redis, RabbitMQ })
         {
-            var password = new ParameterResource($"{server.Name}-{appName}-password", secret: true);
-            password.SetValue(RandomNumberGenerator.GetHexString(32, lowercase: true));
-            server.AppPasswords[appName] = password;
-            accounts[server] = new AppAccount(appName, server.AppUserName(appName), (await password.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!);
+            accounts[server] = await NewAccountAsync(server, appName, cancellationToken);
         }
 
         await new PostgresProvisioner().ProvisionAsync(Postgres, [accounts[Postgres]], cancellationToken);
@@ -99,6 +90,15 @@ public sealed class SharedServers : IAsyncLifetime
             (await Database.AppConnectionStringExpression(appName)!.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!,
             (await Redis.AppConnectionStringExpression(appName)!.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!,
             (await RabbitMQ.AppConnectionStringExpression(appName)!.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!);
+    }
+
+    /// <summary>Gives <paramref name="appName"/> a random password on <paramref name="server"/> (not provisioned yet).</summary>
+    internal static async Task<AppAccount> NewAccountAsync(ServiceResource server, string appName, CancellationToken cancellationToken)
+    {
+        var password = new ParameterResource($"{server.Name}-{appName}-password", secret: true);
+        password.SetValue(RandomNumberGenerator.GetHexString(32, lowercase: true));
+        server.AppPasswords[appName] = password;
+        return new AppAccount(appName, server.AppUserName(appName), (await password.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!);
     }
 
     /// <summary>A fresh valid app name, so a test never meets another test's data.</summary>

@@ -12,7 +12,7 @@ namespace Mindora.Integrations.Tests.Cache;
 [Collection(SharedServers.Collection)]
 public sealed class RedisCacheTests(SharedServers servers) : CacheSuite
 {
-    private readonly RedisApps _apps = new(servers);
+    private readonly ProvisionedApps _apps = new(servers);
 
     [Fact]
     public async Task The_server_itself_refuses_another_apps_keys_and_channels_to_an_app()
@@ -20,7 +20,7 @@ public sealed class RedisCacheTests(SharedServers servers) : CacheSuite
         var owner = await NewAppAsync();
         var intruder = await NewAppAsync();
         await Open(owner).SetAsync("secret", "owner's");
-        await using var client = new RedisClient(RedisConnectionSettings.Parse(_apps.Redis(intruder), "redis"));
+        await using var client = new RedisClient(RedisConnectionSettings.Parse(_apps[intruder].Redis, "redis"));
 
         var read = await Assert.ThrowsAsync<RedisServerException>(() => client.ExecuteAsync(RedisRequest.Create("GET", $"{owner}:c:secret"), CancellationToken.None));
         var write = await Assert.ThrowsAsync<RedisServerException>(() => client.ExecuteAsync(RedisRequest.Create("UNLINK", $"{owner}:c:secret"), CancellationToken.None));
@@ -32,8 +32,8 @@ public sealed class RedisCacheTests(SharedServers servers) : CacheSuite
         Assert.Equal("owner's", await Open(owner).GetAsync<string>("secret"));
     }
 
-    protected override Task<string> NewAppAsync() => _apps.NewAppAsync();
+    protected override Task<string> NewAppAsync() => _apps.NewAsync();
 
     private protected override ICacheProvider OpenProvider(string app) =>
-        new RedisCacheProvider(new RedisClient(RedisConnectionSettings.Parse(_apps.Redis(app), "redis")), 0);
+        new RedisCacheProvider(new RedisClient(RedisConnectionSettings.Parse(_apps[app].Redis, "redis")), 0);
 }

@@ -12,7 +12,7 @@ namespace Mindora.Integrations.Tests.Tasks;
 [Collection(SharedServers.Collection)]
 public sealed class RedisTaskTests(SharedServers servers) : TaskSuite
 {
-    private readonly RedisApps _apps = new(servers);
+    private readonly ProvisionedApps _apps = new(servers);
 
     [Fact]
     public async Task Another_apps_user_cannot_read_or_change_an_apps_task_keys()
@@ -54,9 +54,9 @@ public sealed class RedisTaskTests(SharedServers servers) : TaskSuite
         Assert.All(keys, k => Assert.StartsWith(app + ":tasks:", k, StringComparison.Ordinal));
     }
 
-    protected override Task<string> NewAppAsync() => _apps.NewAppAsync();
+    protected override Task<string> NewAppAsync() => _apps.NewAsync();
 
-    protected override string ConnectionString(string app) => _apps.Redis(app);
+    protected override string ConnectionString(string app) => _apps[app].Redis;
 
     private protected override ITasksProvider OpenProvider(string app, MindoraTasksOptions options, TimeProvider time) =>
         new RedisTaskStore(new RedisClient(RedisConnectionSettings.Parse(ConnectionString(app), "redis")), app, options, null, time);

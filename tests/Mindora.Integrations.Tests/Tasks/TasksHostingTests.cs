@@ -14,9 +14,9 @@ public sealed class TasksHostingTests(SharedServers servers, TempDirectory temp)
     [Fact]
     public async Task A_redis_connection_string_gives_the_redis_queue_with_the_apps_acl_user_and_a_healthy_check()
     {
-        var apps = new RedisApps(servers);
-        var app = await apps.NewAppAsync();
-        var builder = HostBuilders.Create(("ConnectionStrings:redis", apps.Redis(app)));
+        var apps = new ProvisionedApps(servers);
+        var app = await apps.NewAsync();
+        var builder = HostBuilders.Create(("ConnectionStrings:redis", apps[app].Redis));
 
         builder.AddMindora(app);
         using var host = builder.Build();

@@ -13,9 +13,9 @@ public sealed class RedisWorkerTests(SharedServers servers, TempDirectory temp) 
     [Fact]
     public async Task Worker_on_redis_runs_tasks_retries_a_failure_and_then_runs_the_continuation()
     {
-        var apps = new RedisApps(servers);
-        var app = await apps.NewAppAsync();
-        var builder = WorkerHosts.CreateBuilder(temp.NewStoreDirectory(), app, null, ("ConnectionStrings:redis", apps.Redis(app)));
+        var apps = new ProvisionedApps(servers);
+        var app = await apps.NewAsync();
+        var builder = WorkerHosts.CreateBuilder(temp.NewStoreDirectory(), app, null, ("ConnectionStrings:redis", apps[app].Redis));
         builder.AddMindoraWorker().AddHandler<FailsOnceHandler>("fails-once").AddHandler<EchoHandler>("echo");
         await using var host = await builder.StartAsync();
 

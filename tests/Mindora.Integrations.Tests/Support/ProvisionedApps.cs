@@ -2,12 +2,13 @@ using Mindora.Testing;
 
 namespace Mindora.Integrations.Tests.Support;
 
-/// <summary>Apps provisioned on the shared redis-server for one test, each with its own ACL user; remembers their connection strings.</summary>
-internal sealed class RedisApps(SharedServers servers)
+/// <summary>Apps a test class provisions on the shared servers, remembered by name so providers can connect as them.</summary>
+public sealed class ProvisionedApps(SharedServers servers)
 {
     private readonly Dictionary<string, AppConnections> _apps = [];
 
-    public async Task<string> NewAppAsync()
+    /// <summary>Provisions a fresh app and returns its name.</summary>
+    public async Task<string> NewAsync()
     {
         if (servers.Unavailable is not null)
         {
@@ -23,12 +24,15 @@ internal sealed class RedisApps(SharedServers servers)
         return connections.App;
     }
 
-    /// <summary>The app's Redis connection string (its ACL user and password).</summary>
-    public string Redis(string app)
+    /// <summary>The connection strings of an app provisioned here.</summary>
+    public AppConnections this[string app]
     {
-        lock (_apps)
+        get
         {
-            return _apps[app].Redis;
+            lock (_apps)
+            {
+                return _apps[app];
+            }
         }
     }
 }

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace Mindora.Integrations.Messaging;
+
+/// <summary>
+/// One AMQP connection per provider with the client's automatic recovery (the connection, its
+/// channels, declared topology and consumers come back after a broker restart), a pool of
+/// confirm-mode channels for publishing (a channel is used by one publisher at a time), and the
+/// publish pipeline: a publish that meets a broken connection waits for recovery and is sent
+/// again until confirmed, or fails loudly after <see cref="MindoraMessagingOptions.PublishTimeout"/>.
+/// </summary>
+internal sealed class RabbitConnection : IAsyncDisposable
+{
+    private const int MaxIdleChannels = 16;
+    private readonly ConnectionFactory _factory;
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly ConcurrentBag<IChannel> _idle = [];
+    private readonly ResiliencePipeline _publishPipeline;
+    private readonly TimeSpan _publishTimeout;
+    private IConnection? _connection;
+    private int _disposed;
+
+    public RabbitConnection(Uri uri, string app, MindoraMessagingOptions options)
+    {
+        _factory = new ConnectionFactory
+        {
+            Uri = uri,
+            ClientProvidedName = $"mindora:{app}",
+            AutomaticRecoveryEnabled = true,
+            TopologyRecoveryEnabled = true,
+            NetworkRecoveryInterval = TimeSpan.FromSeconds(1),
+            RequestedHeartbeat = TimeSpan.FromSeconds(10),
+        };
+        _publishTimeout = options.PublishTimeout;
+        _publishPipeline = new ResiliencePipelineBuilder()
+            .AddTimeout(options.PublishTimeout)
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(RabbitErrors.IsTransient),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(2),
+            })
+            .Build();
+    }
+
+    /// <summary>Raised when a server-named queue got a new name after recovery (before, after).</summary>
+    public event Action<string, string>? QueueRenamed;
+
+    /// <summary>The connection, opened on first use (so a broker that is down surfaces on use and in the health check).</summary>
+    public async Task<IConnection> GetAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _connection) is { } open)
+        {
+            return open;
+        }
+
+        await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_connection is null)
+            {
+                var connection = await _factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+                connection.QueueNameChangedAfterRecoveryAsync += (_, e) =>
+                {
+                    QueueRenamed?.Invoke(e.NameBefore, e.NameAfter);
+                    return Task.CompletedTask;
+                };
+                Volatile.Write(ref _connection, connection);
+            }
+
+            return _connection;
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    /// <summary>A new channel (for a consumer, or for one-off work like peeking).</summary>
+    public async Task<IChannel> CreateChannelAsync(ushort consumerConcurrency, CancellationToken cancellationToken)
+    {
+        var connection = await GetAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.CreateChannelAsync(new CreateChannelOptions(false, false, null, consumerConcurrency), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a confirm-mode channel of the pool, retrying across
+    /// connection loss until it succeeds or the publish timeout passes. <paramref name="work"/>
+    /// must be safe to repeat (a retried publish may store a message twice, never zero times).
+    /// </summary>
+    public async Task<T> PublishAsync<T>(string what, Func<IChannel, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _publishPipeline.ExecuteAsync(
+                async ct =>
+                {
+                    var channel = await RentAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        return await work(channel, ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Return(channel);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new MindoraUnavailableException($"RabbitMQ did not confirm {what} within {_publishTimeout.TotalSeconds:0.#} s (the broker is unreachable or refusing work); it was not sent, or at most sent without a confirm — send it again.", e);
+        }
+        catch (Exception e) when (RabbitErrors.Translate(e, what) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        while (_idle.TryTake(out var channel))
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_connection is not null)
+        {
+            try
+            {
+                await _connection.CloseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException)
+            {
+                // Closing a broken connection: nothing left to release on the broker.
+            }
+
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _connectLock.Dispose();
+    }
+
+    private async Task<IChannel> RentAsync(CancellationToken cancellationToken)
+    {
+        while (_idle.TryTake(out var channel))
+        {
+            if (channel.IsOpen)
+            {
+                return channel;
+            }
+
+            // Closed by a channel error (recovery only reopens channels after connection loss).
+            if (_connection is { IsOpen: true })
+            {
+                await channel.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                _idle.Add(channel);
+                throw new AlreadyClosedException(new ShutdownEventArgs(ShutdownInitiator.Library, 0, "the connection is recovering"));
+            }
+        }
+
+        var connection = await GetAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Return(IChannel channel)
+    {
+        if (_idle.Count < MaxIdleChannels && Volatile.Read(ref _disposed) == 0)
+        {
+            _idle.Add(channel);
+        }
+        else
+        {
+            _ = channel.DisposeAsync().AsTask();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace Mindora.Integrations.Messaging;
+
+/// <summary>
+/// Messaging on RabbitMQ. Queues are durable and messages persistent; every exchange is a durable
+/// topic exchange (so broadcast is the pattern <c>#</c>). A failed message is published (with
+/// confirm) to a retry queue <c>{app}.retry.{queue}.{ms}</c> whose TTL dead-letters it back to the
+/// queue, or to <c>{app}.dlq.{queue}</c>, and only then acknowledged. The main queues carry no
+/// arguments, so apps sharing a queue never disagree about its declaration.
+/// </summary>
+internal sealed class RabbitMessagingProvider : IMessagingProvider
+{
+    private readonly ConcurrentDictionary<string, bool> _declared = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RabbitConsumer, bool> _consumers = new();
+
+    public RabbitMessagingProvider(Uri uri, string app, MindoraMessagingOptions options)
+    {
+        Connection = new RabbitConnection(uri, app, options);
+    }
+
+    public RabbitConnection Connection { get; }
+
+    public Task SendAsync(string queue, MessageEnvelope message, bool declare, CancellationToken cancellationToken) =>
+        Connection.PublishAsync(
+            $"a message for queue '{queue}'",
+            async (channel, ct) =>
+            {
+                if (declare)
+                {
+                    await DeclareQueueAsync(channel, queue, null, ct).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
+                }
+                catch (PublishException e) when (e.IsReturn)
+                {
+                    // Unroutable: the queue was deleted behind our back; declare it next time.
+                    _declared.TryRemove(queue, out _);
+                    throw;
+                }
+
+                return true;
+            },
+            cancellationToken);
+
+    public Task PublishAsync(string exchange, string routingKey, MessageEnvelope message, CancellationToken cancellationToken) =>
+        Connection.PublishAsync(
+            $"a message on exchange '{exchange}'",
+            async (channel, ct) =>
+            {
+                await DeclareExchangeAsync(channel, exchange, ct).ConfigureAwait(false);
+
+                // Not mandatory: a broadcast nobody subscribes to is not an error.
+                await channel.BasicPublishAsync(exchange, routingKey, mandatory: false, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
+    public async Task<IAsyncDisposable> ConsumeAsync(ConsumeSpec spec, Func<IDelivery, CancellationToken, Task> onDelivery, CancellationToken cancellationToken)
+    {
+        var consumer = await RabbitConsumer.StartAsync(this, spec, onDelivery, cancellationToken).ConfigureAwait(false);
+        _consumers[consumer] = true;
+        consumer.Disposed += () => _consumers.TryRemove(consumer, out _);
+        return consumer;
+    }
+
+    public async Task<IReplyQueue> OpenReplyQueueAsync(Func<MessageEnvelope, Task> onReply, CancellationToken cancellationToken)
+    {
+        var channel = await Run("a reply queue", ct => Connection.CreateChannelAsync(1, ct), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Server-named (amq.gen-…), exclusive: only this connection can read it.
+            var declared = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var reply = new RabbitReplyQueue(Connection, channel, declared.QueueName);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, e) => onReply(RabbitEnvelope.Read(e.BasicProperties, e.Body.ToArray()));
+            await channel.BasicConsumeAsync(declared.QueueName, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
+            return reply;
+        }
+        catch
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task<IReadOnlyList<MessageEnvelope>> PeekAsync(string queue, int max, CancellationToken cancellationToken) =>
+        WithChannelAsync<IReadOnlyList<MessageEnvelope>>($"reading queue '{queue}'", async (channel, ct) =>
+        {
+            await DeclareQueueAsync(channel, queue, null, ct).ConfigureAwait(false);
+            var messages = new List<MessageEnvelope>();
+            while (messages.Count < max && await channel.BasicGetAsync(queue, autoAck: false, ct).ConfigureAwait(false) is { } got)
+            {
+                messages.Add(RabbitEnvelope.Read(got.BasicProperties, got.Body.ToArray()));
+            }
+
+            // Closing the channel (unacknowledged) puts every message back.
+            return messages;
+        }, cancellationToken);
+
+    public Task<int> MoveAsync(string from, string to, int max, Func<MessageEnvelope, MessageEnvelope> transform, CancellationToken cancellationToken) =>
+        WithChannelAsync($"moving messages from '{from}' to '{to}'", async (channel, ct) =>
+        {
+            await DeclareQueueAsync(channel, from, null, ct).ConfigureAwait(false);
+            var moved = 0;
+            while (moved < max && await channel.BasicGetAsync(from, autoAck: false, ct).ConfigureAwait(false) is { } got)
+            {
+                // Confirmed on the target before it leaves the source: a crash duplicates, never loses.
+                await SendAsync(to, transform(RabbitEnvelope.Read(got.BasicProperties, got.Body.ToArray())), declare: true, ct).ConfigureAwait(false);
+                await channel.BasicAckAsync(got.DeliveryTag, multiple: false, ct).ConfigureAwait(false);
+                moved++;
+            }
+
+            return moved;
+        }, cancellationToken);
+
+    public Task<long> PurgeAsync(string queue, CancellationToken cancellationToken) =>
+        WithChannelAsync($"purging queue '{queue}'", async (channel, ct) =>
+        {
+            await DeclareQueueAsync(channel, queue, null, ct).ConfigureAwait(false);
+            return (long)await channel.QueuePurgeAsync(queue, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<long> CountAsync(string queue, CancellationToken cancellationToken) =>
+        WithChannelAsync($"counting queue '{queue}'", async (channel, ct) =>
+            (long)(await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct).ConfigureAwait(false)).MessageCount,
+            cancellationToken);
+
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        WithChannelAsync("a health probe", async (channel, ct) =>
+        {
+            await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var consumer in _consumers.Keys)
+        {
+            await consumer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Declares a durable queue once per provider (with <paramref name="arguments"/> for retry queues).</summary>
+    public async Task DeclareQueueAsync(IChannel channel, string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
+    {
+        if (!_declared.ContainsKey(queue))
+        {
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _declared[queue] = true;
+        }
+    }
+
+    public async Task DeclareExchangeAsync(IChannel channel, string exchange, CancellationToken cancellationToken)
+    {
+        if (!_declared.ContainsKey("exchange:" + exchange))
+        {
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _declared["exchange:" + exchange] = true;
+        }
+    }
+
+    /// <summary>Publishes a settled copy (retry or dead letter) with confirm, declaring its queue first.</summary>
+    public Task SendCopyAsync(string queue, IDictionary<string, object?>? arguments, MessageEnvelope message, CancellationToken cancellationToken) =>
+        Connection.PublishAsync(
+            $"a message for queue '{queue}'",
+            async (channel, ct) =>
+            {
+                await DeclareQueueAsync(channel, queue, arguments, ct).ConfigureAwait(false);
+                await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
+    /// <summary>Runs one-off work on a fresh channel, closed afterwards, with errors translated.</summary>
+    private async Task<T> WithChannelAsync<T>(string what, Func<IChannel, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var channel = await Run(what, ct => Connection.CreateChannelAsync(1, ct), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Run(what, ct => work(channel, ct), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<T> Run<T>(string what, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RabbitErrors.Translate(e, what) is { } translated)
+        {
+            throw translated;
+        }
+    }
+}
+
+/// <summary>The server-named reply queue; it follows the new name the broker gives it after a reconnect.</summary>
+internal sealed class RabbitReplyQueue : IReplyQueue
+{
+    private readonly RabbitConnection _connection;
+    private readonly IChannel _channel;
+    private string _name;
+
+    public RabbitReplyQueue(RabbitConnection connection, IChannel channel, string name)
+    {
+        _connection = connection;
+        _channel = channel;
+        _name = name;
+        connection.QueueRenamed += OnRenamed;
+    }
+
+    public string Name => Volatile.Read(ref _name);
+
+    public async ValueTask DisposeAsync()
+    {
+        _connection.QueueRenamed -= OnRenamed;
+        await _channel.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void OnRenamed(string before, string after) => Interlocked.CompareExchange(ref _name, after, before);
+}

@@ -1,0 +1,48 @@
+// Messaging benchmark: N messages sent by P concurrent publishers, each send awaiting the
+// broker's confirm, and consumed by one consumer (prefetch 100) that acks each message after its
+// handler — through Mindora's IMindoraMessaging and through raw RabbitMQ.Client 7 doing the same
+// work (P confirm-mode channels, a persistent JSON message to a durable queue, manual acks), on the
+// same private broker, rounds alternating. Usage: dotnet run -c Release --project bench/MessagingBench [messages] [publishers] [rounds]
+using System.Diagnostics;
+using System.Globalization;
+using MessagingBench;
+using Mindora.Testing;
+
+var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+var publishers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
+var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+
+Console.WriteLine($"Starting a private RabbitMQ through the process runtime ...");
+await using var broker = await PrivateRabbitMQ.StartAsync("bench");
+var uri = new Uri(broker.ConnectionString);
+Console.WriteLine($"{messages} messages, {publishers} publishers, prefetch 100, {rounds} rounds each (alternating), {Environment.ProcessorCount} cores");
+
+// Warm-up: JIT, connections, queue declarations.
+await new RawRound(uri, "bench_warm_raw").RunAsync(2_000, publishers);
+await new MindoraRound(uri, "bench", "bench_warm_mindora").RunAsync(2_000, publishers);
+
+var raw = new List<double>();
+var mindora = new List<double>();
+for (var round = 1; round <= rounds; round++)
+{
+    raw.Add(await Measure(() => new RawRound(uri, $"bench_raw_{round}").RunAsync(messages, publishers)));
+    mindora.Add(await Measure(() => new MindoraRound(uri, "bench", $"bench_mindora_{round}").RunAsync(messages, publishers)));
+    Console.WriteLine($"round {round}: raw {raw[^1]:N0} msg/s, Mindora {mindora[^1]:N0} msg/s");
+}
+
+var rawMedian = Median(raw);
+var mindoraMedian = Median(mindora);
+Console.WriteLine($"median: raw RabbitMQ.Client {rawMedian:N0} msg/s, Mindora {mindoraMedian:N0} msg/s, ratio {mindoraMedian / rawMedian:P0}");
+
+async Task<double> Measure(Func<Task> round)
+{
+    var watch = Stopwatch.StartNew();
+    await round();
+    return messages / watch.Elapsed.TotalSeconds;
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}

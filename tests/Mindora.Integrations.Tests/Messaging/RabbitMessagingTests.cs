@@ -1,0 +1,40 @@
+using Mindora.Integrations.Messaging;
+using Mindora.Integrations.Tests.Support;
+using Mindora.Testing;
+
+namespace Mindora.Integrations.Tests.Messaging;
+
+/// <summary>
+/// The messaging suite on rabbitmq-server, each app connecting as the user the AppHost provisions
+/// for it (permissions limited to its own and the shared queues and exchanges).
+/// </summary>
+[Collection(SharedServers.Collection)]
+public sealed class RabbitMessagingTests(SharedServers servers) : MessagingSuite
+{
+    private readonly ProvisionedApps _apps = new(servers);
+
+    [Fact]
+    public async Task The_broker_itself_refuses_another_apps_queue_to_an_app()
+    {
+        var owner = await NewAppAsync();
+        var intruder = await NewAppAsync();
+        var ownerMessaging = Open(owner);
+        var queue = ownerMessaging.AppQueue("internal_tasks");
+        await ownerMessaging.SendAsync(queue, 1);
+
+        // Through the API the name is refused before the broker is asked ...
+        await Assert.ThrowsAsync<MessagingAccessDeniedException>(() => Open(intruder).ConsumeAsync<int>(queue, (_, _) => Task.CompletedTask));
+
+        // ... and a provider that skips the check is refused by the broker (ACCESS_REFUSED).
+        await using var provider = OpenProvider(intruder);
+        var spec = new ConsumeSpec(queue, null, null, 1, 1, MessagingNames.DeadLetterQueue(intruder, queue), MessagingNames.RetryQueue(intruder, queue));
+        await Assert.ThrowsAsync<MessagingAccessDeniedException>(() => provider.ConsumeAsync(spec, (_, _) => Task.CompletedTask, CancellationToken.None));
+        await Assert.ThrowsAsync<MessagingAccessDeniedException>(() => provider.SendAsync(queue, new MessageEnvelope("x", null, "t", DateTimeOffset.UtcNow, new byte[] { 1 }, new Dictionary<string, string>()), declare: true, CancellationToken.None));
+        Assert.Equal(1, await ownerMessaging.CountAsync(queue));
+    }
+
+    protected override Task<string> NewAppAsync() => _apps.NewAsync();
+
+    private protected override IMessagingProvider OpenProvider(string app) =>
+        new RabbitMessagingProvider(new Uri(_apps[app].RabbitMQ), app, TestOptions());
+}
