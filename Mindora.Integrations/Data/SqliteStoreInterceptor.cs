@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Mindora.Integrations.Data;
@@ -26,7 +27,7 @@ internal sealed class SqliteStoreInterceptor(string directory) : DbConnectionInt
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (!_ready)
+        if (!_ready && !IsReadOnly(connection))
         {
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode = WAL";
@@ -37,7 +38,7 @@ internal sealed class SqliteStoreInterceptor(string directory) : DbConnectionInt
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (!_ready)
+        if (!_ready && !IsReadOnly(connection))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode = WAL";
@@ -45,6 +46,11 @@ internal sealed class SqliteStoreInterceptor(string directory) : DbConnectionInt
             _ready = true;
         }
     }
+
+    // EF Core checks that the database exists on a read-only connection; switching a file that
+    // another process has just created to WAL there would be a write, refused as SQLITE_READONLY.
+    private static bool IsReadOnly(DbConnection connection) =>
+        connection is SqliteConnection && new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly;
 
     private void EnsureDirectory()
     {
