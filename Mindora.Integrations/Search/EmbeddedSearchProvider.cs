@@ -23,8 +23,11 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
     private readonly Counter<long> _indexed;
 
     // Indexes are never dropped, so an id once resolved stays valid for the life of the provider.
-    private readonly ConcurrentDictionary<string, long> _indexIds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SearchIndexInfo> _indexIds = new(StringComparer.Ordinal);
     private int _disposed;
+
+    /// <summary>The tokenizer new indexes are created with (tests set the old one to check it keeps working).</summary>
+    internal string NewIndexTokenizer { get; set; } = SearchTokenizers.Default;
 
     public EmbeddedSearchProvider(string directory, string app, MindoraSearchOptions options, IMeterFactory? meterFactory, TimeProvider time)
     {
@@ -53,7 +56,7 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
         {
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _indexIds[name] = await _database.WriteAsync(
-                (session, ct) => SearchIndexCatalog.EnsureAsync(session, _app, name, SearchTokenizers.Default, now, ct),
+                (session, ct) => SearchIndexCatalog.EnsureAsync(session, _app, name, NewIndexTokenizer, now, ct),
                 cancellationToken);
         });
     }
@@ -122,16 +125,16 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
             throw new MindoraValidationException("query.From", $"From must be between 0 and {MaxFrom}.");
         }
 
-        var match = FtsQuery.Build(query.Text);
         return _telemetry.RunAsync("query", _app, name, async () =>
         {
-            var indexId = await RequireIndexAsync(name, cancellationToken);
-            if (match is null)
+            var index = await RequireIndexAsync(name, cancellationToken);
+            var terms = FtsQuery.Terms(query.Text, splitCjk: index.Bigrams);
+            if (terms.Count == 0)
             {
                 return new SearchResults(0, []);
             }
 
-            return await _database.ReadAsync((session, ct) => SearchIndexCatalog.SearchAsync(session, indexId, match, query, _options, ct), cancellationToken);
+            return await _database.ReadAsync((session, ct) => SearchIndexCatalog.SearchAsync(session, index, terms, query, _options, ct), cancellationToken);
         });
     }
 
@@ -146,7 +149,7 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
         }
     }
 
-    private async Task<long> RequireIndexAsync(string name, CancellationToken cancellationToken)
+    private async Task<SearchIndexInfo> RequireIndexAsync(string name, CancellationToken cancellationToken)
     {
         if (_indexIds.TryGetValue(name, out var id))
         {

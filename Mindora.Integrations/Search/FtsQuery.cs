@@ -1,12 +1,16 @@
-using System.Globalization;
-using System.Text;
-
 namespace Mindora.Integrations.Search;
+
+/// <summary>A word of a query; CJK words are matched as substrings in bigram indexes.</summary>
+/// <param name="Text">The word as typed.</param>
+/// <param name="IsCjk">A run of CJK characters.</param>
+internal sealed record QueryTerm(string Text, bool IsCjk);
 
 /// <summary>
 /// Turns what a user typed into a safe FTS5 MATCH expression. The text is never passed raw:
-/// it is split into words, and each word becomes an FTS5 string ("word", quotes doubled), joined
-/// by spaces (implicit AND). So <c>"</c>, <c>*</c>, <c>AND(</c>, <c>NEAR</c>, <c>-x</c> or <c>col:</c> are just text.
+/// it is split into words (<see cref="SearchText.Words"/>), and each word becomes an FTS5 string
+/// ("word", quotes doubled), joined by spaces (implicit AND). So <c>"</c>, <c>*</c>, <c>AND(</c>,
+/// <c>NEAR</c>, <c>-x</c> or <c>col:</c> are just text. In a bigram index a CJK word becomes the
+/// phrase of its character pairs, or a prefix query when it is a single character.
 /// </summary>
 internal static class FtsQuery
 {
@@ -16,49 +20,41 @@ internal static class FtsQuery
     /// <summary>At most this many distinct words are used.</summary>
     public const int MaxTerms = 32;
 
-    /// <summary>The MATCH expression, or null when the text has no words.</summary>
-    public static string? Build(string text)
+    /// <summary>The MATCH expression for a word-tokenized (legacy) index, or null when the text has no words.</summary>
+    public static string? Build(string text) => ToMatch(Terms(text, splitCjk: false), bigrams: false);
+
+    /// <summary>The distinct words of <paramref name="text"/> (at most <see cref="MaxTerms"/>).</summary>
+    public static List<QueryTerm> Terms(string text, bool splitCjk)
     {
-        var terms = new List<string>();
+        var terms = new List<QueryTerm>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var word = new StringBuilder();
-        var hasLetterOrDigit = false;
-
-        void Flush()
+        foreach (var word in SearchText.Words(text, splitCjk))
         {
-            // A run of combining marks alone is no word: the tokenizer would make it an empty phrase.
-            if (hasLetterOrDigit && terms.Count < MaxTerms && seen.Add(word.ToString()))
+            var value = text.Substring(word.Start, word.Length);
+            if (terms.Count < MaxTerms && seen.Add(value))
             {
-                terms.Add(word.ToString());
-            }
-
-            word.Clear();
-            hasLetterOrDigit = false;
-        }
-
-        // Runes, not chars: a word may hold characters outside the BMP; unpaired surrogates become separators.
-        foreach (var rune in text.EnumerateRunes())
-        {
-            switch (Rune.GetUnicodeCategory(rune))
-            {
-                case UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-                    or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
-                    or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
-                    or UnicodeCategory.PrivateUse:
-                    word.Append(rune.ToString());
-                    hasLetterOrDigit = true;
-                    break;
-                case UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark:
-                    word.Append(rune.ToString());
-                    break;
-                default:
-                    Flush();
-                    break;
+                terms.Add(new QueryTerm(value, word.IsCjk));
             }
         }
 
-        Flush();
-        return terms.Count == 0 ? null : string.Join(' ', terms.Select(Quote));
+        return terms;
+    }
+
+    /// <summary>The MATCH expression of all <paramref name="terms"/> (AND), or null when there are none.</summary>
+    public static string? ToMatch(IReadOnlyList<QueryTerm> terms, bool bigrams) =>
+        terms.Count == 0 ? null : string.Join(' ', terms.Select(t => Term(t, bigrams)));
+
+    private static string Term(QueryTerm term, bool bigrams)
+    {
+        if (!bigrams || !term.IsCjk)
+        {
+            return Quote(term.Text);
+        }
+
+        // One character: every pair starting with it, or the character alone ending a run.
+        return term.Text.EnumerateRunes().Count() == 1
+            ? Quote(term.Text) + "*"
+            : Quote(SearchText.BigramPhrase(term.Text));
     }
 
     private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

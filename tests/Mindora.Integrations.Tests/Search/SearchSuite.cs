@@ -1,14 +1,23 @@
 using Mindora.Integrations.Search;
-using Mindora.Integrations.Tests.Support;
 
 namespace Mindora.Integrations.Tests.Search;
 
-public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirectory>
+/// <summary>
+/// Full-text search behaviour, run against every provider (one subclass each). Each test works in
+/// a new app (<see cref="App"/>), so tests never see each other's indexes on a shared server.
+/// </summary>
+public abstract partial class SearchSuite
 {
+    /// <summary>The app of this test.</summary>
+    protected string App { get; } = "s" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>A new instance of the provider for <paramref name="app"/> (this test's app when null): what another process would open.</summary>
+    private protected abstract ISearchProvider Open(string? app = null);
+
     [Fact]
     public async Task Indexed_document_is_found_with_marked_highlights()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("q1", "Quarterly report", "Revenue grew in the first quarter while costs fell.")
         {
@@ -30,7 +39,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Title_matches_rank_above_content_matches()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("content", "Meeting notes", "We discussed the invoice for March and other topics."));
         await search.IndexAsync("docs", new SearchDocument("title", "Invoice March", "Amounts due for services rendered this month."));
@@ -49,7 +58,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task All_words_must_match_in_any_order_ignoring_case_and_diacritics()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("a", "Café menu", "Crème brûlée and espresso"));
         await search.IndexAsync("docs", new SearchDocument("b", "Tea menu", "Green tea and espresso"));
@@ -62,7 +71,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Indexing_an_existing_id_replaces_the_document()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Alpha", "original words") { Fields = new Dictionary<string, string> { ["v"] = "1" } });
 
@@ -78,7 +87,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Deleted_document_is_no_longer_found()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Keep", "shared term"));
         await search.IndexAsync("docs", new SearchDocument("2", "Remove", "shared term"));
@@ -92,7 +101,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Html_in_documents_comes_back_encoded_with_only_mark_tags()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("x", "<b>Bold</b> & \"quoted\" danger", "Before <script>alert('danger')</script> after \u0002fake\u0003 marks."));
 
@@ -109,7 +118,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Snippet_of_long_content_is_cut_with_an_ellipsis()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         var words = string.Join(' ', Enumerable.Range(0, 200).Select(i => $"w{i}"));
         await search.IndexAsync("docs", new SearchDocument("long", "Long", words.Replace("w100", "needle", StringComparison.Ordinal)));
@@ -144,7 +153,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [InlineData("   ")]
     public async Task Hostile_query_text_never_throws(string text)
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Quarterly report", "x and near title"));
 
@@ -157,7 +166,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Query_with_lone_surrogates_never_throws()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Quarterly report", "text"));
 
@@ -169,7 +178,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Operators_in_the_query_are_plain_words()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Report", "quarterly"));
         await search.IndexAsync("docs", new SearchDocument("2", "Report", "not this one"));
@@ -184,7 +193,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Query_without_words_returns_no_hits()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Something", "text"));
 
@@ -197,7 +206,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Paging_returns_consecutive_distinct_pages_and_the_total()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         for (var i = 0; i < 25; i++)
         {
@@ -222,7 +231,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [InlineData(10, -1)]
     public async Task Out_of_range_size_or_from_is_rejected(int size, int from)
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
 
         await Assert.ThrowsAsync<MindoraValidationException>(() => search.SearchAsync("docs", new SearchQuery("x") { Size = size, From = from }));
@@ -234,7 +243,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [InlineData("tab\tid")]
     public async Task Invalid_document_ids_are_rejected(string id)
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
 
         await Assert.ThrowsAsync<MindoraValidationException>(() => search.IndexAsync("docs", new SearchDocument(id, "t", "c")));
@@ -243,7 +252,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Document_ids_up_to_200_characters_are_accepted()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
 
         await search.IndexAsync("docs", new SearchDocument(new string('i', 200), "t", "c"));
@@ -253,7 +262,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task Unknown_index_is_not_found()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
 
         await Assert.ThrowsAsync<MindoraNotFoundException>(() => search.SearchAsync("missing", new SearchQuery("x")));
         await Assert.ThrowsAsync<MindoraNotFoundException>(() => search.IndexAsync("missing", new SearchDocument("1", "t", "c")));
@@ -261,11 +270,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     }
 
     [Fact]
-    public async Task Another_app_on_the_same_directory_cannot_see_the_index()
+    public async Task Another_app_cannot_see_the_index()
     {
-        var dir = temp.NewStoreDirectory();
-        using var docs = Stores.Search(dir, "docs");
-        using var other = Stores.Search(dir, "other");
+        using var docs = Open();
+        using var other = Open(App + "-other");
         await docs.EnsureIndexAsync("articles");
         await docs.IndexAsync("articles", new SearchDocument("1", "Secret plan", "confidential"));
 
@@ -279,9 +287,8 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [Fact]
     public async Task App_and_index_names_with_dashes_do_not_collide()
     {
-        var dir = temp.NewStoreDirectory();
-        using var docs = Stores.Search(dir, "docs");
-        using var docsA = Stores.Search(dir, "docs-a");
+        using var docs = Open();
+        using var docsA = Open(App + "-a");
         await docs.EnsureIndexAsync("a-b");
         await docsA.EnsureIndexAsync("b");
         await docs.IndexAsync("a-b", new SearchDocument("1", "Mine", "private"));
@@ -290,11 +297,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     }
 
     [Fact]
-    public async Task Index_created_by_one_store_is_usable_by_another_on_the_same_directory()
+    public async Task Index_created_by_one_instance_is_usable_by_another()
     {
-        var dir = temp.NewStoreDirectory();
-        using var api = Stores.Search(dir);
-        using var worker = Stores.Search(dir);
+        using var api = Open();
+        using var worker = Open();
         await worker.EnsureIndexAsync("docs");
         await worker.IndexAsync("docs", new SearchDocument("1", "From the worker", "indexed elsewhere"));
 
