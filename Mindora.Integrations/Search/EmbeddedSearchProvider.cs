@@ -11,7 +11,7 @@ namespace Mindora.Integrations.Search;
 /// <see cref="SearchIndexCatalog"/>); queries are rebuilt from words (see <see cref="FtsQuery"/>)
 /// and highlights are made HTML-safe (see <see cref="HighlightHtml"/>).
 /// </summary>
-internal sealed class EmbeddedSearchProvider : ISearchProvider
+internal sealed partial class EmbeddedSearchProvider : ISearchProvider
 {
     private const int MaxFrom = 10_000;
 

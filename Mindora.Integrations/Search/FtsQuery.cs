@@ -44,6 +44,62 @@ internal static class FtsQuery
     public static string? ToMatch(IReadOnlyList<QueryTerm> terms, bool bigrams) =>
         terms.Count == 0 ? null : string.Join(' ', terms.Select(t => Term(t, bigrams)));
 
+    /// <summary>
+    /// The words of <paramref name="text"/> as one FTS5 phrase for a bigram index, or null when it has
+    /// no words. A CJK run contributes its pairs, and its last character when more words follow
+    /// (the index stores it after the pairs); a single CJK character at the end becomes a prefix.
+    /// </summary>
+    public static string? Phrase(string text)
+    {
+        var words = SearchText.Words(text, splitCjk: true);
+        if (words.Count == 0)
+        {
+            return null;
+        }
+
+        var tokens = new List<string>();
+        var prefix = false;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = text.Substring(words[i].Start, words[i].Length);
+            if (!words[i].IsCjk)
+            {
+                tokens.Add(word);
+                continue;
+            }
+
+            var runes = word.EnumerateRunes().Select(r => r.ToString()).ToList();
+            var last = i == words.Count - 1;
+            if (runes.Count > 1)
+            {
+                tokens.Add(SearchText.BigramPhrase(word));
+            }
+
+            if (!last || runes.Count == 1)
+            {
+                tokens.Add(runes[^1]);
+            }
+
+            prefix = last && runes.Count == 1;
+        }
+
+        return Quote(string.Join(' ', tokens)) + (prefix ? "*" : string.Empty);
+    }
+
+    /// <summary>The words of <paramref name="text"/> for a bigram index, the last one as a prefix; null when it has no words.</summary>
+    public static string? Prefix(string text)
+    {
+        var terms = Terms(text, splitCjk: true);
+        if (terms.Count == 0)
+        {
+            return null;
+        }
+
+        var last = terms[^1];
+        var lastMatch = last.IsCjk && last.Text.EnumerateRunes().Count() > 1 ? Quote(SearchText.BigramPhrase(last.Text)) + "*" : Quote(last.Text) + "*";
+        return terms.Count == 1 ? lastMatch : ToMatch(terms[..^1], bigrams: true) + " " + lastMatch;
+    }
+
     private static string Term(QueryTerm term, bool bigrams)
     {
         if (!bigrams || !term.IsCjk)

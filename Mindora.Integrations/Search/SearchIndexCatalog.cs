@@ -22,6 +22,7 @@ internal static class SearchIndexCatalog
             created_at INTEGER NOT NULL,
             UNIQUE (app, name))
         """,
+        MappedIndexCatalog.Schema,
     ];
 
     public static async Task<SearchIndexInfo?> FindAsync(SqliteSession session, string app, string name, CancellationToken cancellationToken)
