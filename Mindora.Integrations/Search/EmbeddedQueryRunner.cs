@@ -8,9 +8,7 @@ internal static class EmbeddedQueryRunner
 {
     public static async Task<DocumentSearchResults> RunAsync(SqliteSession session, MappedQuerySql sql, SearchRequest request, MindoraSearchOptions options, CancellationToken cancellationToken)
     {
-        var highlight = request.Highlight.Select(f => sql.TypeOf(f, "request.Highlight") == SearchFieldType.Text
-            ? (Field: f, Terms: SearchRequests.HighlightTerms(request.Query, f))
-            : throw new MindoraValidationException("request.Highlight", $"Field '{f}' is not text; only text fields are highlighted.")).ToList();
+        var highlight = sql.Fields.Highlights(request);
         var keys = sql.Sort.Select(sql.SortKey).ToList();
         var after = request.After is null ? null : Cursor(SearchCursor.Decode(request.After, keys.Count + 1), keys.Count);
         var aggregations = request.Aggregations.Select(a => (a.Key, a.Value, Sql: Aggregation(sql, a.Value))).ToList();
@@ -88,10 +86,10 @@ internal static class EmbeddedQueryRunner
     {
         switch (aggregation)
         {
-            case TermsAggregation terms when sql.TypeOf(terms.Field, "request.Aggregations") == SearchFieldType.Keyword:
+            case TermsAggregation terms when sql.Fields.TypeOf(terms.Field, "request.Aggregations") == SearchFieldType.Keyword:
                 var value = sql.Json(terms.Field, "source");
                 return $"SELECT {value} AS k, count(*) AS c FROM matched WHERE k IS NOT NULL GROUP BY k ORDER BY c DESC, k LIMIT {terms.Size}";
-            case DateHistogramAggregation histogram when sql.TypeOf(histogram.Field, "request.Aggregations") == SearchFieldType.Date:
+            case DateHistogramAggregation histogram when sql.Fields.TypeOf(histogram.Field, "request.Aggregations") == SearchFieldType.Date:
                 var date = sql.Json(histogram.Field, "source");
                 var key = histogram.Interval switch
                 {
@@ -101,7 +99,7 @@ internal static class EmbeddedQueryRunner
                     _ => $"substr({date}, 1, 4) || '-01-01T00:00:00Z'",
                 };
                 return $"SELECT {key} AS k, count(*) AS c FROM matched WHERE {date} IS NOT NULL GROUP BY k ORDER BY k";
-            case StatsAggregation stats when sql.TypeOf(stats.Field, "request.Aggregations") == SearchFieldType.Number:
+            case StatsAggregation stats when sql.Fields.TypeOf(stats.Field, "request.Aggregations") == SearchFieldType.Number:
                 var number = sql.Json(stats.Field, "source");
                 return $"SELECT count({number}), min({number}), max({number}), avg({number}), total({number}) FROM matched";
             default:

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,8 +7,6 @@ namespace Mindora.Integrations.Search;
 /// <summary>Mapped indexes of the embedded provider (see <see cref="MappedIndexCatalog"/> and <see cref="MappedQuerySql"/>).</summary>
 internal sealed partial class EmbeddedSearchProvider
 {
-    private const int MaxBulkOperations = 10_000;
-
     private readonly ConcurrentDictionary<string, MappedIndex> _mapped = new(StringComparer.Ordinal);
 
     public Task CreateIndexAsync(string index, SearchMapping mapping, CancellationToken cancellationToken = default)
@@ -93,32 +90,13 @@ internal sealed partial class EmbeddedSearchProvider
     public Task<IReadOnlyList<BulkItemResult>> BulkAsync(string index, IReadOnlyList<BulkOperation> operations, CancellationToken cancellationToken = default)
     {
         var name = SearchIndexNames.Validate(index);
-        ArgumentNullException.ThrowIfNull(operations);
-        if (operations.Count is 0 or > MaxBulkOperations)
-        {
-            throw new MindoraValidationException(nameof(operations), $"A bulk request needs 1 to {MaxBulkOperations} operations.");
-        }
-
+        SearchBulk.ValidateCount(operations);
         return _telemetry.RunAsync("bulk", _app, name, async () =>
         {
             var mapped = await RequireMappedAsync(name, cancellationToken);
             // Each operation is checked on its own: a bad one is reported, the others are applied (in one transaction).
             var results = new BulkItemResult[operations.Count];
-            var valid = new List<(int Slot, string Id, JsonObject? Source)>(operations.Count);
-            for (var i = 0; i < operations.Count; i++)
-            {
-                var operation = operations[i];
-                try
-                {
-                    ArgumentNullException.ThrowIfNull(operation, nameof(operations));
-                    var id = ValidateDocumentId(operation.Id, "operation.Id");
-                    valid.Add((i, id, operation.Document is null ? null : NormalizeDocument(operation.Document, mapped, "operation.Document")));
-                }
-                catch (Exception e) when (e is MindoraException or ArgumentException)
-                {
-                    results[i] = new BulkItemResult(operation?.Id ?? string.Empty, e.Message);
-                }
-            }
+            var valid = SearchBulk.Check(operations, d => NormalizeDocument(d, mapped, "operation.Document"), results);
 
             await _database.WriteAsync(async (session, ct) =>
             {
@@ -165,16 +143,8 @@ internal sealed partial class EmbeddedSearchProvider
     private void CountIndexed(long count, string index) =>
         _indexed.Add(count, new System.Diagnostics.TagList { { MindoraInstrumentation.AppTag, _app }, { "mindora.index", index } });
 
-    private JsonObject NormalizeDocument(JsonObject document, MappedIndex mapped, string parameterName = "document")
-    {
-        var source = SearchDocuments.Normalize(document, mapped.Fields, parameterName);
-        if (Encoding.UTF8.GetByteCount(source.ToJsonString()) > _options.MaxDocumentBytes)
-        {
-            throw new MindoraPayloadTooLargeException("The document", _options.MaxDocumentBytes);
-        }
-
-        return source;
-    }
+    private JsonObject NormalizeDocument(JsonObject document, MappedIndex mapped, string parameterName = "document") =>
+        SearchDocuments.Normalize(document, mapped.Fields, parameterName, _options.MaxDocumentBytes);
 
     private async Task<MappedIndex> RequireMappedAsync(string name, CancellationToken cancellationToken)
     {

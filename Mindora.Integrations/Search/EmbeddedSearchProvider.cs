@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text;
 
 namespace Mindora.Integrations.Search;
 
@@ -13,8 +12,6 @@ namespace Mindora.Integrations.Search;
 /// </summary>
 internal sealed partial class EmbeddedSearchProvider : ISearchProvider
 {
-    private const int MaxFrom = 10_000;
-
     private readonly SqliteDatabase _database;
     private readonly string _app;
     private readonly MindoraSearchOptions _options;
@@ -65,20 +62,7 @@ internal sealed partial class EmbeddedSearchProvider : ISearchProvider
     {
         var name = ValidateIndex(index);
         ArgumentNullException.ThrowIfNull(document);
-        var id = ValidateDocumentId(document.Id, "document.Id");
-        if (document.Title is null || document.Content is null)
-        {
-            throw new MindoraValidationException("document", "A document needs a Title and a Content (either may be empty).");
-        }
-
-        var fieldsJson = SearchFields.Validate(document.Fields);
-        var size = Encoding.UTF8.GetByteCount(id) + Encoding.UTF8.GetByteCount(document.Title)
-            + Encoding.UTF8.GetByteCount(document.Content) + (fieldsJson is null ? 0 : Encoding.UTF8.GetByteCount(fieldsJson));
-        if (size > _options.MaxDocumentBytes)
-        {
-            throw new MindoraPayloadTooLargeException("The document", _options.MaxDocumentBytes);
-        }
-
+        var (id, fieldsJson) = SearchValidation.Document(document, _options);
         var title = HighlightHtml.StripSentinels(document.Title);
         var content = HighlightHtml.StripSentinels(document.Content);
         return _telemetry.RunAsync("index", _app, name, async () =>
@@ -109,22 +93,7 @@ internal sealed partial class EmbeddedSearchProvider : ISearchProvider
     public Task<SearchResults> SearchAsync(string index, SearchQuery query, CancellationToken cancellationToken = default)
     {
         var name = ValidateIndex(index);
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Text is null || query.Text.Length > FtsQuery.MaxTextLength)
-        {
-            throw new MindoraValidationException("query.Text", $"The query text is required and may have at most {FtsQuery.MaxTextLength} characters.");
-        }
-
-        if (query.Size is < 1 or > 100)
-        {
-            throw new MindoraValidationException("query.Size", "Size must be between 1 and 100.");
-        }
-
-        if (query.From is < 0 or > MaxFrom)
-        {
-            throw new MindoraValidationException("query.From", $"From must be between 0 and {MaxFrom}.");
-        }
-
+        SearchValidation.Query(query);
         return _telemetry.RunAsync("query", _app, name, async () =>
         {
             var index = await RequireIndexAsync(name, cancellationToken);
@@ -164,6 +133,5 @@ internal sealed partial class EmbeddedSearchProvider : ISearchProvider
 
     private static string ValidateIndex(string index) => MindoraNames.ValidateLogicalName(index, "index", nameof(index));
 
-    private static string ValidateDocumentId(string? id, string parameterName) =>
-        MindoraArguments.RequireIdentifier(id, parameterName, "document id", 200);
+    private static string ValidateDocumentId(string? id, string parameterName) => SearchValidation.DocumentId(id, parameterName);
 }

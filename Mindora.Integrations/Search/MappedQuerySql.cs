@@ -12,22 +12,11 @@ namespace Mindora.Integrations.Search;
 internal sealed class MappedQuerySql
 {
     private readonly List<(string Name, object? Value)> _parameters = [];
-    private readonly IReadOnlyDictionary<string, SearchFieldType> _fields;
+    private readonly SearchFieldResolver _fields;
 
     public MappedQuerySql(IReadOnlyList<MappedIndex> indexes, SearchRequest request)
     {
-        var fields = new Dictionary<string, SearchFieldType>(StringComparer.Ordinal);
-        foreach (var (name, type) in indexes.SelectMany(i => i.Fields))
-        {
-            if (fields.TryGetValue(name, out var known) && known != type)
-            {
-                throw new MindoraValidationException("index", $"Field '{name}' has different types in the indexes of the pattern ({known}, {type}).");
-            }
-
-            fields[name] = type;
-        }
-
-        _fields = fields;
+        _fields = SearchFieldResolver.Union(indexes.Select(i => i.Fields));
         var parts = indexes.Select(index =>
         {
             var scoring = new List<string>();
@@ -38,7 +27,7 @@ internal sealed class MappedQuerySql
             return $"SELECT {P(index.Name)} AS idx, d.doc_id AS id, d.source AS source, {score} WHERE {where}";
         });
         Matched = "WITH matched AS (" + string.Join(" UNION ALL ", parts) + ") ";
-        Sort = request.Sort.Count == 0 ? [new SearchSort(SearchSort.Score, true)] : [.. request.Sort.Select(ValidateSort)];
+        Sort = _fields.Sort(request);
     }
 
     /// <summary>The CTE <c>matched(idx, id, source, score)</c> to prefix queries with.</summary>
@@ -47,7 +36,7 @@ internal sealed class MappedQuerySql
     /// <summary>The sort keys (the id is added as the last tie-breaker).</summary>
     public IReadOnlyList<SearchSort> Sort { get; }
 
-    public IReadOnlyDictionary<string, SearchFieldType> Fields => _fields;
+    public SearchFieldResolver Fields => _fields;
 
     /// <summary>A key expression over <c>matched</c>: missing values sort last either way.</summary>
     public string SortKey(SearchSort sort) => sort.Field == SearchSort.Score
@@ -94,39 +83,17 @@ internal sealed class MappedQuerySql
         return command;
     }
 
-    /// <summary>The type of a field, or a validation error naming the mapped fields.</summary>
-    public SearchFieldType TypeOf(string field, string parameterName)
-    {
-        SearchMapping.ValidateFieldName(field, parameterName);
-        return _fields.TryGetValue(field, out var type)
-            ? type
-            : throw new MindoraValidationException(parameterName, $"Field '{field}' is not mapped (mapped: {string.Join(", ", _fields.Keys.Order(StringComparer.Ordinal))}).");
-    }
-
-    private SearchSort ValidateSort(SearchSort sort)
-    {
-        ArgumentNullException.ThrowIfNull(sort);
-        if (sort.Field == SearchSort.Score)
-        {
-            return sort with { Descending = true };
-        }
-
-        return TypeOf(sort.Field, "request.Sort") == SearchFieldType.Text
-            ? throw new MindoraValidationException("request.Sort", $"Field '{sort.Field}' is text; sort by a keyword, date or number field or by _score.")
-            : sort;
-    }
-
     private string Where(SearchClause? clause, MappedIndex index, bool scoring, List<string> scores) => clause switch
     {
         MatchAllClause => "1",
         MatchClause m => Text(m.Field, m.Text, index, scoring, scores, "match", t => FtsQuery.ToMatch(FtsQuery.Terms(t, splitCjk: true), bigrams: true)),
         PhraseClause p => Text(p.Field, p.Text, index, scoring, scores, "phrase", FtsQuery.Phrase),
-        PrefixClause p => TypeOf(p.Field, "query") == SearchFieldType.Keyword
+        PrefixClause p => _fields.TypeOf(p.Field, "query") == SearchFieldType.Keyword
             ? $"substr({Json(p.Field)}, 1, {P(NotNull(p.Prefix, "prefix").Length)}) = {P(p.Prefix)}"
             : Text(p.Field, p.Prefix, index, scoring, scores, "prefix", FtsQuery.Prefix),
-        TermClause t => TypeOf(t.Field, "query") == SearchFieldType.Text
+        TermClause t => _fields.TypeOf(t.Field, "query") == SearchFieldType.Text
             ? Text(t.Field, t.Value as string ?? throw new MindoraValidationException("query", $"A term on text field '{t.Field}' needs a string."), index, scoring, scores, "term", w => FtsQuery.ToMatch(FtsQuery.Terms(w, splitCjk: true), bigrams: true))
-            : $"{Json(t.Field)} = {P(Value(t.Field, t.Value))}",
+            : $"{Json(t.Field)} = {P(_fields.Value(t.Field, t.Value))}",
         RangeClause r => Range(r),
         BoolClause b => Bool(b, index, scoring, scores),
         null => throw new MindoraValidationException("query", "A query clause is null."),
@@ -135,24 +102,17 @@ internal sealed class MappedQuerySql
 
     private string Text(string field, string? text, MappedIndex index, bool scoring, List<string> scores, string kind, Func<string, string?> match)
     {
-        var type = TypeOf(field, "query");
-        NotNull(text, kind);
-        if (text!.Length > FtsQuery.MaxTextLength)
-        {
-            throw new MindoraValidationException("query", $"A {kind} text may have at most {FtsQuery.MaxTextLength} characters.");
-        }
-
-        if (type == SearchFieldType.Keyword && kind is "match" or "phrase")
+        if (_fields.TextClause(field, text, kind) == SearchFieldType.Keyword && kind is "match" or "phrase")
         {
             return $"{Json(field)} = {P(text)}";
         }
 
-        if (type != SearchFieldType.Text)
+        if (_fields.Fields[field] != SearchFieldType.Text)
         {
-            throw new MindoraValidationException("query", $"Field '{field}' is {type}; a {kind} query needs a text{(kind == "prefix" ? " or keyword" : " or keyword")} field.");
+            throw new MindoraValidationException("query", $"Field '{field}' is a keyword; a {kind} query on it needs a text field (use Term or Prefix).");
         }
 
-        var expression = match(text);
+        var expression = match(text!);
         if (expression is null || !index.Fields.ContainsKey(field))
         {
             return "0"; // no words, or a pattern index that does not map the field
@@ -169,7 +129,7 @@ internal sealed class MappedQuerySql
 
     private string Range(RangeClause range)
     {
-        var type = TypeOf(range.Field, "query");
+        var type = _fields.TypeOf(range.Field, "query");
         if (type == SearchFieldType.Text)
         {
             throw new MindoraValidationException("query", $"Field '{range.Field}' is text; a range needs a keyword, date or number field.");
@@ -180,7 +140,7 @@ internal sealed class MappedQuerySql
         {
             if (bound is not null)
             {
-                conditions.Add($"{Json(range.Field)} {op} {P(Value(range.Field, bound))}");
+                conditions.Add($"{Json(range.Field)} {op} {P(_fields.Value(range.Field, bound))}");
             }
         }
 
@@ -204,21 +164,6 @@ internal sealed class MappedQuerySql
         }
 
         return all.Count == 0 ? "1" : string.Join(" AND ", all.Select(c => "(" + c + ")"));
-    }
-
-    /// <summary>A term or range value in the stored form of the field's type.</summary>
-    private object Value(string field, object? value)
-    {
-        var type = TypeOf(field, "query");
-        return (type, value) switch
-        {
-            (SearchFieldType.Keyword, string s) => s,
-            (SearchFieldType.Number, double or float or int or long or short or decimal) when double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)) => Convert.ToDouble(value, CultureInfo.InvariantCulture),
-            (SearchFieldType.Date, DateTimeOffset d) => SearchDocuments.FormatDate(d),
-            (SearchFieldType.Date, DateTime d) => SearchDocuments.FormatDate(new DateTimeOffset(DateTime.SpecifyKind(d, d.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : d.Kind))),
-            (SearchFieldType.Date, string s) when SearchDocuments.TryParseDate(s, out var d) => SearchDocuments.FormatDate(d),
-            _ => throw new MindoraValidationException("query", $"Field '{field}' is {type}; the value {SearchMapping.Printable(value?.ToString())} does not fit it."),
-        };
     }
 
     private static string NotNull(string? text, string kind) =>

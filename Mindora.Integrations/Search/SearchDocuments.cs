@@ -14,7 +14,7 @@ internal static class SearchDocuments
     /// A copy of <paramref name="document"/> with dates in UTC; throws when a field is not mapped or
     /// its value does not fit its type (text and keyword: string; number: finite number; date: ISO 8601).
     /// </summary>
-    public static JsonObject Normalize(JsonObject? document, IReadOnlyDictionary<string, SearchFieldType> mapping, string parameterName = "document")
+    public static JsonObject Normalize(JsonObject? document, IReadOnlyDictionary<string, SearchFieldType> mapping, string parameterName, int maxBytes)
     {
         if (document is null)
         {
@@ -32,7 +32,9 @@ internal static class SearchDocuments
             normalized[name] = value is null ? null : NormalizeValue(name, value, type, parameterName);
         }
 
-        return normalized;
+        return System.Text.Encoding.UTF8.GetByteCount(normalized.ToJsonString()) > maxBytes
+            ? throw new MindoraPayloadTooLargeException("The document", maxBytes)
+            : normalized;
     }
 
     /// <summary>A date value in its stored form.</summary>

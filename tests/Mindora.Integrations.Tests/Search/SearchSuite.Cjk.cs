@@ -1,11 +1,12 @@
 using Mindora.Integrations.Search;
+using Mindora.Integrations.Tests.Support;
 
 namespace Mindora.Integrations.Tests.Search;
 
 /// <summary>Chinese, Japanese and Korean text: found by any substring of it, highlighted in the original text.</summary>
 public abstract partial class SearchSuite
 {
-    [Fact]
+    [SuiteFact]
     public async Task Chinese_query_finds_the_document_that_contains_it_and_marks_the_original_text()
     {
         using var search = Open();
@@ -21,7 +22,7 @@ public abstract partial class SearchSuite
         Assert.Equal("数据库简介", hit.HighlightedTitle);
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData("向量", "<mark>向量</mark>数据库是一种数据库")]
     [InlineData("数据库", "向量<mark>数据库</mark>是一种<mark>数据库</mark>")]
     [InlineData("一种", "向量数据库是<mark>一种</mark>数据库")]
@@ -37,7 +38,7 @@ public abstract partial class SearchSuite
         Assert.Equal(snippet, hit.Snippet);
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData("数据向量")]
     [InlineData("库向")]
     [InlineData("图书馆")]
@@ -50,7 +51,7 @@ public abstract partial class SearchSuite
         Assert.Equal(0, (await search.SearchAsync("docs", new SearchQuery(query))).Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Mixed_chinese_and_english_text_is_found_by_either_part()
     {
         using var search = Open();
@@ -66,7 +67,7 @@ public abstract partial class SearchSuite
         Assert.Equal("Mindora<mark>支持</mark><mark>Elasticsearch</mark>和向量数据库。", both.Snippet);
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData("東京タワーは高い", "タワー")]
     [InlineData("東京タワーは高い", "東京")]
     [InlineData("벡터 데이터베이스는 빠르다", "데이터")]
@@ -81,7 +82,7 @@ public abstract partial class SearchSuite
         Assert.Contains($"<mark>{query}</mark>", hit.Snippet, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Snippet_of_long_chinese_content_is_cut_around_the_match()
     {
         using var search = Open();

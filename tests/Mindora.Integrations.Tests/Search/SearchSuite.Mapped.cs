@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mindora.Integrations.Search;
+using Mindora.Integrations.Tests.Support;
 using static Mindora.Integrations.Search.SearchQueries;
 
 namespace Mindora.Integrations.Tests.Search;
@@ -43,7 +44,7 @@ public abstract partial class SearchSuite
 
     private static IEnumerable<string> Ids(DocumentSearchResults results) => results.Hits.Select(h => h.Id);
 
-    [Fact]
+    [SuiteFact]
     public async Task Match_phrase_term_range_and_prefix_select_the_right_documents()
     {
         using var search = await ArticlesAsync();
@@ -60,7 +61,7 @@ public abstract partial class SearchSuite
         Assert.Equal(80, (await search.QueryAsync("articles", new SearchRequest(Term("views", 80)))).Hits.Single().Source["views"]!.GetValue<double>());
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Bool_combines_must_should_filter_and_must_not()
     {
         using var search = await ArticlesAsync();
@@ -80,7 +81,7 @@ public abstract partial class SearchSuite
         Assert.Equal("a2", scored.Hits[0].Id);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Search_after_pages_through_every_match_once_in_sort_order()
     {
         using var search = Open();
@@ -112,7 +113,7 @@ public abstract partial class SearchSuite
         Assert.Equal("nodate", seen[^1].Id);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Score_order_pages_with_cursors_too()
     {
         using var search = await ArticlesAsync();
@@ -126,7 +127,7 @@ public abstract partial class SearchSuite
         Assert.True(first.Hits[0].Score >= second.Hits[0].Score);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Aggregations_count_terms_months_and_number_stats_over_all_matches()
     {
         using var search = await ArticlesAsync();
@@ -153,7 +154,7 @@ public abstract partial class SearchSuite
         Assert.Equal(new FieldStats(2, 80, 120, 100, 200), filtered.Aggregations["views"].Stats);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Highlights_mark_the_matched_words_in_the_original_text()
     {
         using var search = await ArticlesAsync();
@@ -165,7 +166,7 @@ public abstract partial class SearchSuite
         Assert.Equal("向量数据库入门", hit.Source["title"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Documents_are_got_updated_and_deleted_one_by_one()
     {
         using var search = await ArticlesAsync();
@@ -187,7 +188,7 @@ public abstract partial class SearchSuite
         Assert.Equal(4, (await search.QueryAsync("articles", new SearchRequest(All()))).Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Bulk_reports_each_bad_item_and_applies_the_good_ones()
     {
         using var search = Open();
@@ -211,7 +212,7 @@ public abstract partial class SearchSuite
         Assert.Equal(["ok1", "ok2"], Ids(await search.QueryAsync("articles", new SearchRequest(Match("body", "good")) { Sort = [new SearchSort("tag")] })).Order());
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Monthly_indexes_are_queried_together_through_their_pattern()
     {
         using var search = Open();
@@ -232,7 +233,7 @@ public abstract partial class SearchSuite
         Assert.Equal(0, (await search.QueryAsync("nothing-*", new SearchRequest(All()))).Total);
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData("Bad Name")]
     [InlineData("a/../b")]
     [InlineData("x\"; DROP TABLE search_mapped_indexes; --")]
@@ -247,7 +248,7 @@ public abstract partial class SearchSuite
         await Assert.ThrowsAsync<MindoraInvalidNameException>(() => search.QueryAsync(index, new SearchRequest(All())));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Bad_mappings_documents_and_queries_are_rejected_with_what_is_allowed()
     {
         using var search = await ArticlesAsync();
@@ -267,7 +268,7 @@ public abstract partial class SearchSuite
         Assert.Equal(5, (await search.QueryAsync("articles", new SearchRequest(All()))).Total); // nothing was written
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Another_app_cannot_see_or_change_a_mapped_index()
     {
         using var search = await ArticlesAsync();

@@ -1,4 +1,5 @@
 using Mindora.Integrations.Search;
+using Mindora.Integrations.Tests.Support;
 
 namespace Mindora.Integrations.Tests.Search;
 
@@ -14,7 +15,7 @@ public abstract partial class SearchSuite
     /// <summary>A new instance of the provider for <paramref name="app"/> (this test's app when null): what another process would open.</summary>
     private protected abstract ISearchProvider Open(string? app = null);
 
-    [Fact]
+    [SuiteFact]
     public async Task Indexed_document_is_found_with_marked_highlights()
     {
         using var search = Open();
@@ -36,7 +37,7 @@ public abstract partial class SearchSuite
         Assert.True(hit.Score > 0);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Title_matches_rank_above_content_matches()
     {
         using var search = Open();
@@ -55,7 +56,7 @@ public abstract partial class SearchSuite
         Assert.True(results.Hits[0].Score > results.Hits[1].Score);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task All_words_must_match_in_any_order_ignoring_case_and_diacritics()
     {
         using var search = Open();
@@ -68,7 +69,7 @@ public abstract partial class SearchSuite
         Assert.Equal(2, (await search.SearchAsync("docs", new SearchQuery("espresso"))).Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Indexing_an_existing_id_replaces_the_document()
     {
         using var search = Open();
@@ -84,7 +85,7 @@ public abstract partial class SearchSuite
         Assert.Equal("2", hit.Fields["v"]);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Deleted_document_is_no_longer_found()
     {
         using var search = Open();
@@ -98,7 +99,7 @@ public abstract partial class SearchSuite
         Assert.Equal(["1"], (await search.SearchAsync("docs", new SearchQuery("shared"))).Hits.Select(h => h.Id));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Html_in_documents_comes_back_encoded_with_only_mark_tags()
     {
         using var search = Open();
@@ -115,7 +116,7 @@ public abstract partial class SearchSuite
         Assert.Equal("<b>Bold</b> & \"quoted\" danger", hit.Title);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Snippet_of_long_content_is_cut_with_an_ellipsis()
     {
         using var search = Open();
@@ -131,7 +132,7 @@ public abstract partial class SearchSuite
         Assert.InRange(hit.Snippet.Split(' ').Length, 20, 40);
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData("\"")]
     [InlineData("\"unbalanced")]
     [InlineData("*")]
@@ -163,7 +164,7 @@ public abstract partial class SearchSuite
         Assert.Equal(results.Total, results.Hits.Count);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Query_with_lone_surrogates_never_throws()
     {
         using var search = Open();
@@ -175,7 +176,7 @@ public abstract partial class SearchSuite
         Assert.Equal(1, results.Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Operators_in_the_query_are_plain_words()
     {
         using var search = Open();
@@ -190,7 +191,7 @@ public abstract partial class SearchSuite
         Assert.Equal(["2"], (await search.SearchAsync("docs", new SearchQuery("report NOT"))).Hits.Select(h => h.Id));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Query_without_words_returns_no_hits()
     {
         using var search = Open();
@@ -203,7 +204,7 @@ public abstract partial class SearchSuite
         Assert.Empty(results.Hits);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Paging_returns_consecutive_distinct_pages_and_the_total()
     {
         using var search = Open();
@@ -225,7 +226,7 @@ public abstract partial class SearchSuite
         Assert.Empty((await search.SearchAsync("docs", new SearchQuery("common") { From = 40 })).Hits);
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData(0, 0)]
     [InlineData(101, 0)]
     [InlineData(10, -1)]
@@ -237,7 +238,7 @@ public abstract partial class SearchSuite
         await Assert.ThrowsAsync<MindoraValidationException>(() => search.SearchAsync("docs", new SearchQuery("x") { Size = size, From = from }));
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData("")]
     [InlineData("a\u0000b")]
     [InlineData("tab\tid")]
@@ -249,7 +250,7 @@ public abstract partial class SearchSuite
         await Assert.ThrowsAsync<MindoraValidationException>(() => search.IndexAsync("docs", new SearchDocument(id, "t", "c")));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Document_ids_up_to_200_characters_are_accepted()
     {
         using var search = Open();
@@ -259,7 +260,7 @@ public abstract partial class SearchSuite
         await Assert.ThrowsAsync<MindoraValidationException>(() => search.IndexAsync("docs", new SearchDocument(new string('i', 201), "t", "c")));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Unknown_index_is_not_found()
     {
         using var search = Open();
@@ -269,7 +270,7 @@ public abstract partial class SearchSuite
         await Assert.ThrowsAsync<MindoraInvalidNameException>(() => search.EnsureIndexAsync("Bad Name"));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Another_app_cannot_see_the_index()
     {
         using var docs = Open();
@@ -284,7 +285,7 @@ public abstract partial class SearchSuite
         Assert.Equal(1, (await docs.SearchAsync("articles", new SearchQuery("confidential"))).Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task App_and_index_names_with_dashes_do_not_collide()
     {
         using var docs = Open();
@@ -296,7 +297,7 @@ public abstract partial class SearchSuite
         Assert.Equal(0, (await docsA.SearchAsync("b", new SearchQuery("private"))).Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Index_created_by_one_instance_is_usable_by_another()
     {
         using var api = Open();
