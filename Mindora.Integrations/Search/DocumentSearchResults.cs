@@ -6,7 +6,11 @@ namespace Mindora.Integrations.Search;
 /// <param name="Total">How many documents match in all.</param>
 /// <param name="Hits">The page, in the requested order.</param>
 /// <param name="Aggregations">The aggregation results by name.</param>
-public sealed record DocumentSearchResults(long Total, IReadOnlyList<DocumentHit> Hits, IReadOnlyDictionary<string, AggregationResult> Aggregations);
+public sealed record DocumentSearchResults(long Total, IReadOnlyList<DocumentHit> Hits, IReadOnlyDictionary<string, AggregationResult> Aggregations)
+{
+    /// <summary>No hits, no aggregations (a pattern that names no index yet).</summary>
+    public static DocumentSearchResults Empty { get; } = new(0, [], new Dictionary<string, AggregationResult>());
+}
 
 /// <summary>A matching document.</summary>
 /// <param name="Index">The index it is in (without the app prefix).</param>

@@ -43,17 +43,7 @@ internal static class EmbeddedQueryRunner
                 }
 
                 cursor.Add(reader.GetString(1));
-                var marks = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (field, terms) in highlight)
-                {
-                    if (terms.Count > 0 && source[field] is JsonValue value && SearchHighlighter.Snippet(value.GetValue<string>(), terms, splitCjk: true, options.SnippetTokens) is var snippet
-                        && snippet.Contains("<mark>", StringComparison.Ordinal))
-                    {
-                        marks[field] = snippet;
-                    }
-                }
-
-                hits.Add(new DocumentHit(reader.GetString(0), reader.GetString(1), reader.GetDouble(3), source, marks, SearchCursor.Encode(cursor)));
+                hits.Add(new DocumentHit(reader.GetString(0), reader.GetString(1), reader.GetDouble(3), source, SearchHighlighter.Fields(source, highlight, options.SnippetTokens), SearchCursor.Encode(cursor)));
             }
         }
 

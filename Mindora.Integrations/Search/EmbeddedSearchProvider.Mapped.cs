@@ -122,9 +122,7 @@ internal sealed partial class EmbeddedSearchProvider
 
     public Task<DocumentSearchResults> QueryAsync(string index, SearchRequest request, CancellationToken cancellationToken = default)
     {
-        var pattern = SearchIndexNames.PatternBase(index);
-        ArgumentNullException.ThrowIfNull(request);
-        SearchRequests.Validate(request);
+        var pattern = SearchRequests.Validate(index, request);
         return _telemetry.RunAsync("query", _app, index, async () =>
         {
             var indexes = pattern is null
@@ -132,7 +130,7 @@ internal sealed partial class EmbeddedSearchProvider
                 : await _database.ReadAsync((session, ct) => MappedIndexCatalog.FindAsync(session, _app, n => SearchIndexNames.IsMonthlyOf(n, pattern), ct), cancellationToken);
             if (indexes.Count == 0)
             {
-                return new DocumentSearchResults(0, [], new Dictionary<string, AggregationResult>());
+                return DocumentSearchResults.Empty;
             }
 
             var sql = new MappedQuerySql(indexes, request);

@@ -14,6 +14,22 @@ internal static class SearchHighlighter
     public static string Highlight(string text, IReadOnlyList<QueryTerm> terms, bool splitCjk) =>
         HighlightHtml.Encode(Mark(text, 0, text.Length, Matches(text, SearchText.Words(text, splitCjk), terms)));
 
+    /// <summary>Snippets of the highlighted text fields of a document that matched, by field.</summary>
+    public static Dictionary<string, string> Fields(System.Text.Json.Nodes.JsonObject source, IReadOnlyList<(string Field, List<QueryTerm> Terms)> fields, int length)
+    {
+        var marks = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (field, terms) in fields)
+        {
+            if (terms.Count > 0 && source[field] is System.Text.Json.Nodes.JsonValue value
+                && Snippet(value.GetValue<string>(), terms, splitCjk: true, length) is var snippet && snippet.Contains("<mark>", StringComparison.Ordinal))
+            {
+                marks[field] = snippet;
+            }
+        }
+
+        return marks;
+    }
+
     /// <summary>
     /// About <paramref name="length"/> words (a CJK character counts as one) around the densest
     /// matches, "…" where text was cut, as safe HTML; the start of the text when nothing matches.

@@ -5,8 +5,11 @@ internal static class SearchRequests
 {
     public const int MaxSize = 100;
 
-    public static void Validate(SearchRequest request)
+    /// <summary>Checks the index (or pattern) and the request; returns the pattern's base name, or null for one index.</summary>
+    public static string? Validate(string index, SearchRequest request)
     {
+        var pattern = SearchIndexNames.PatternBase(index);
+        ArgumentNullException.ThrowIfNull(request);
         if (request.Query is null)
         {
             throw new MindoraValidationException("request.Query", "A query is required (SearchQueries.All() for every document).");
@@ -35,6 +38,8 @@ internal static class SearchRequests
                 throw new MindoraValidationException("request.Aggregations", $"Aggregation '{name}' is null or has an unknown interval.");
             }
         }
+
+        return pattern;
     }
 
     /// <summary>The words that clauses on <paramref name="field"/> look for (not under MustNot), for highlighting.</summary>

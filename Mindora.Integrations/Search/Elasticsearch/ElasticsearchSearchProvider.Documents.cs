@@ -46,9 +46,7 @@ internal sealed partial class ElasticsearchSearchProvider
 
     public Task<DocumentSearchResults> QueryAsync(string index, SearchRequest request, CancellationToken cancellationToken = default)
     {
-        var pattern = SearchIndexNames.PatternBase(index);
-        ArgumentNullException.ThrowIfNull(request);
-        SearchRequests.Validate(request);
+        var pattern = SearchRequests.Validate(index, request);
         return _telemetry.RunAsync("query", _app, index, async () =>
         {
             var mappings = pattern is null
@@ -56,7 +54,7 @@ internal sealed partial class ElasticsearchSearchProvider
                 : await MonthlyMappingsAsync(pattern, cancellationToken);
             if (mappings.Count == 0)
             {
-                return new DocumentSearchResults(0, [], new Dictionary<string, AggregationResult>());
+                return DocumentSearchResults.Empty;
             }
 
             var fields = SearchFieldResolver.Union(mappings.Values);
@@ -72,23 +70,13 @@ internal sealed partial class ElasticsearchSearchProvider
             {
                 var source = hit!["_source"]!.DeepClone().AsObject();
                 source.Remove(SearchMapping.IdField);
-                var marks = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (field, terms) in highlight)
-                {
-                    if (terms.Count > 0 && source[field] is JsonValue value
-                        && SearchHighlighter.Snippet(value.GetValue<string>(), terms, splitCjk: true, _options.SnippetTokens) is var snippet && snippet.Contains("<mark>", StringComparison.Ordinal))
-                    {
-                        marks[field] = snippet;
-                    }
-                }
-
                 var serverIndex = hit["_index"]!.GetValue<string>();
                 hits.Add(new DocumentHit(
                     serverIndex[(_app.Length + 1)..],
                     hit["_id"]!.GetValue<string>(),
                     hit["_score"] is JsonValue score ? score.GetValue<double>() : 0,
                     source,
-                    marks,
+                    SearchHighlighter.Fields(source, highlight, _options.SnippetTokens),
                     SearchCursor.Encode(hit["sort"]!.DeepClone().AsArray())));
             }
 
