@@ -17,16 +17,27 @@ internal sealed class MappedQuerySql
     public MappedQuerySql(IReadOnlyList<MappedIndex> indexes, SearchRequest request)
     {
         _fields = SearchFieldResolver.Union(indexes.Select(i => i.Fields));
-        var parts = indexes.Select(index =>
+        // Each index's scores are computed once (MATERIALIZED): a plain subquery on the right of a
+        // LEFT JOIN would be re-run for every document row.
+        var scores = new List<string>();
+        var parts = new List<string>();
+        foreach (var index in indexes)
         {
             var scoring = new List<string>();
             var where = Where(request.Query, index, scoring: true, scoring);
-            var score = scoring.Count == 0
-                ? "0.0 AS score FROM " + index.Docs + " AS d"
-                : $"coalesce(-sc.s, 0.0) AS score FROM {index.Docs} AS d LEFT JOIN (SELECT rowid AS r, bm25({index.Fts}) AS s FROM {index.Fts} WHERE {index.Fts} MATCH {P(string.Join(" OR ", scoring.Select(s => "(" + s + ")")))}) AS sc ON sc.r = d.rid";
-            return $"SELECT {P(index.Name)} AS idx, d.doc_id AS id, d.source AS source, {score} WHERE {where}";
-        });
-        Matched = "WITH matched AS (" + string.Join(" UNION ALL ", parts) + ") ";
+            var from = $"0.0 AS score FROM {index.Docs} AS d";
+            if (scoring.Count > 0)
+            {
+                var cte = "sc" + scores.Count.ToString(CultureInfo.InvariantCulture);
+                scores.Add($"{cte} AS MATERIALIZED (SELECT rowid AS r, bm25({index.Fts}) AS s FROM {index.Fts} WHERE {index.Fts} MATCH {P(string.Join(" OR ", scoring.Select(s => "(" + s + ")")))})");
+                from = $"coalesce(-{cte}.s, 0.0) AS score FROM {index.Docs} AS d LEFT JOIN {cte} ON {cte}.r = d.rid";
+            }
+
+            parts.Add($"SELECT {P(index.Name)} AS idx, d.doc_id AS id, d.source AS source, {from} WHERE {where}");
+        }
+
+        scores.Add("matched AS (" + string.Join(" UNION ALL ", parts) + ")");
+        Matched = "WITH " + string.Join(", ", scores) + " ";
         Sort = _fields.Sort(request);
     }
 
