@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text;
 
 namespace Mindora.Integrations.Search;
 
@@ -11,10 +10,8 @@ namespace Mindora.Integrations.Search;
 /// <see cref="SearchIndexCatalog"/>); queries are rebuilt from words (see <see cref="FtsQuery"/>)
 /// and highlights are made HTML-safe (see <see cref="HighlightHtml"/>).
 /// </summary>
-internal sealed class EmbeddedSearchProvider : ISearchProvider
+internal sealed partial class EmbeddedSearchProvider : ISearchProvider
 {
-    private const int MaxFrom = 10_000;
-
     private readonly SqliteDatabase _database;
     private readonly string _app;
     private readonly MindoraSearchOptions _options;
@@ -23,8 +20,11 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
     private readonly Counter<long> _indexed;
 
     // Indexes are never dropped, so an id once resolved stays valid for the life of the provider.
-    private readonly ConcurrentDictionary<string, long> _indexIds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SearchIndexInfo> _indexIds = new(StringComparer.Ordinal);
     private int _disposed;
+
+    /// <summary>The tokenizer new indexes are created with (tests set the old one to check it keeps working).</summary>
+    internal string NewIndexTokenizer { get; set; } = SearchTokenizers.Default;
 
     public EmbeddedSearchProvider(string directory, string app, MindoraSearchOptions options, IMeterFactory? meterFactory, TimeProvider time)
     {
@@ -53,7 +53,7 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
         {
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _indexIds[name] = await _database.WriteAsync(
-                (session, ct) => SearchIndexCatalog.EnsureAsync(session, _app, name, SearchTokenizers.Default, now, ct),
+                (session, ct) => SearchIndexCatalog.EnsureAsync(session, _app, name, NewIndexTokenizer, now, ct),
                 cancellationToken);
         });
     }
@@ -62,20 +62,7 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
     {
         var name = ValidateIndex(index);
         ArgumentNullException.ThrowIfNull(document);
-        var id = ValidateDocumentId(document.Id, "document.Id");
-        if (document.Title is null || document.Content is null)
-        {
-            throw new MindoraValidationException("document", "A document needs a Title and a Content (either may be empty).");
-        }
-
-        var fieldsJson = SearchFields.Validate(document.Fields);
-        var size = Encoding.UTF8.GetByteCount(id) + Encoding.UTF8.GetByteCount(document.Title)
-            + Encoding.UTF8.GetByteCount(document.Content) + (fieldsJson is null ? 0 : Encoding.UTF8.GetByteCount(fieldsJson));
-        if (size > _options.MaxDocumentBytes)
-        {
-            throw new MindoraPayloadTooLargeException("The document", _options.MaxDocumentBytes);
-        }
-
+        var (id, fieldsJson) = SearchValidation.Document(document, _options);
         var title = HighlightHtml.StripSentinels(document.Title);
         var content = HighlightHtml.StripSentinels(document.Content);
         return _telemetry.RunAsync("index", _app, name, async () =>
@@ -106,32 +93,17 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
     public Task<SearchResults> SearchAsync(string index, SearchQuery query, CancellationToken cancellationToken = default)
     {
         var name = ValidateIndex(index);
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Text is null || query.Text.Length > FtsQuery.MaxTextLength)
-        {
-            throw new MindoraValidationException("query.Text", $"The query text is required and may have at most {FtsQuery.MaxTextLength} characters.");
-        }
-
-        if (query.Size is < 1 or > 100)
-        {
-            throw new MindoraValidationException("query.Size", "Size must be between 1 and 100.");
-        }
-
-        if (query.From is < 0 or > MaxFrom)
-        {
-            throw new MindoraValidationException("query.From", $"From must be between 0 and {MaxFrom}.");
-        }
-
-        var match = FtsQuery.Build(query.Text);
+        SearchValidation.Query(query);
         return _telemetry.RunAsync("query", _app, name, async () =>
         {
-            var indexId = await RequireIndexAsync(name, cancellationToken);
-            if (match is null)
+            var index = await RequireIndexAsync(name, cancellationToken);
+            var terms = FtsQuery.Terms(query.Text, splitCjk: index.Bigrams);
+            if (terms.Count == 0)
             {
                 return new SearchResults(0, []);
             }
 
-            return await _database.ReadAsync((session, ct) => SearchIndexCatalog.SearchAsync(session, indexId, match, query, _options, ct), cancellationToken);
+            return await _database.ReadAsync((session, ct) => SearchIndexCatalog.SearchAsync(session, index, terms, query, _options, ct), cancellationToken);
         });
     }
 
@@ -146,7 +118,7 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
         }
     }
 
-    private async Task<long> RequireIndexAsync(string name, CancellationToken cancellationToken)
+    private async Task<SearchIndexInfo> RequireIndexAsync(string name, CancellationToken cancellationToken)
     {
         if (_indexIds.TryGetValue(name, out var id))
         {
@@ -161,6 +133,5 @@ internal sealed class EmbeddedSearchProvider : ISearchProvider
 
     private static string ValidateIndex(string index) => MindoraNames.ValidateLogicalName(index, "index", nameof(index));
 
-    private static string ValidateDocumentId(string? id, string parameterName) =>
-        MindoraArguments.RequireIdentifier(id, parameterName, "document id", 200);
+    private static string ValidateDocumentId(string? id, string parameterName) => SearchValidation.DocumentId(id, parameterName);
 }

@@ -1,20 +1,42 @@
 namespace Mindora.Integrations.Search;
 
 /// <summary>
-/// The FTS5 tokenizers an index can be created with. Each index records its tokenizer, so a new
-/// default (e.g. one that handles CJK) applies to new indexes without touching existing ones.
-/// Only values from this list ever reach DDL.
+/// How an index turns text into terms. Each index records its tokenizer at creation, so a new
+/// default applies to new indexes while existing ones keep working as they were built. Only
+/// values from this list ever reach DDL.
 /// </summary>
 internal static class SearchTokenizers
 {
-    /// <summary>Unicode word splitting, case folding, diacritics removed (é matches e).</summary>
-    public const string Default = "unicode61 remove_diacritics 2";
+    /// <summary>
+    /// The first layout: FTS5 unicode61 on the raw text (case folded, diacritics removed). A CJK
+    /// run is one term, so CJK text is found only by the exact run.
+    /// </summary>
+    public const string Words = "unicode61 remove_diacritics 2";
 
-    private static readonly string[] Known = [Default];
+    /// <summary>
+    /// unicode61 on text whose CJK runs are rewritten as overlapping character pairs (see
+    /// <see cref="SearchText.ToBigrams"/>), the original kept beside it for display: any CJK
+    /// substring of one or more characters is found, mixed with other scripts.
+    /// </summary>
+    public const string CjkBigrams = "cjk-bigrams";
 
-    /// <summary>The tokenizer as an SQL string literal for <c>CREATE VIRTUAL TABLE … USING fts5(…, tokenize = …)</c>.</summary>
-    public static string ToSqlLiteral(string tokenizer) =>
-        Known.Contains(tokenizer, StringComparer.Ordinal)
-            ? "'" + tokenizer + "'"
-            : throw new MindoraConfigurationException($"Unknown search tokenizer '{tokenizer}'.");
+    /// <summary>What new indexes use.</summary>
+    public const string Default = CjkBigrams;
+
+    /// <summary>True when the index stores bigram text and keeps the original in separate columns.</summary>
+    public static bool UsesBigrams(string tokenizer) => tokenizer switch
+    {
+        CjkBigrams => true,
+        Words => false,
+        _ => throw Unknown(tokenizer),
+    };
+
+    /// <summary>The FTS5 tokenizer as an SQL string literal for <c>CREATE VIRTUAL TABLE … USING fts5(…, tokenize = …)</c>.</summary>
+    public static string ToSqlLiteral(string tokenizer) => tokenizer switch
+    {
+        CjkBigrams or Words => "'" + Words + "'",
+        _ => throw Unknown(tokenizer),
+    };
+
+    private static MindoraConfigurationException Unknown(string tokenizer) => new($"Unknown search tokenizer '{tokenizer}' (known: '{Words}', '{CjkBigrams}').");
 }

@@ -34,4 +34,20 @@ public sealed class FtsQueryTests
         var text = string.Join(' ', Enumerable.Range(0, 50).Select(i => $"w{i}"));
         Assert.Equal(FtsQuery.MaxTerms, FtsQuery.Build(text)!.Split(' ').Length);
     }
+
+    [Theory]
+    [InlineData("向量数据库", "\"向量 量数 数据 据库\"")]
+    [InlineData("向量", "\"向量\"")]
+    [InlineData("库", "\"库\"*")]
+    [InlineData("Mindora向量 db", "\"Mindora\" \"向量\" \"db\"")]
+    [InlineData("東京タワー", "\"東京 京タ タワ ワー\"")]
+    public void Cjk_words_become_bigram_phrases_in_a_bigram_index(string text, string expected) =>
+        Assert.Equal(expected, FtsQuery.ToMatch(FtsQuery.Terms(text, splitCjk: true), bigrams: true));
+
+    [Theory]
+    [InlineData("向量数据库是一种", "向量 量数 数据 据库 库是 是一 一种 种 ")]
+    [InlineData("Mindora支持ES", "Mindora 支持 持 ES ")]
+    [InlineData("a 库 b", "a 库 b ")]
+    public void Cjk_runs_are_indexed_as_overlapping_pairs_and_their_last_character(string text, string expected) =>
+        Assert.Equal(expected, SearchText.ToBigrams(text));
 }

@@ -3,12 +3,22 @@ using Mindora.Integrations.Tests.Support;
 
 namespace Mindora.Integrations.Tests.Search;
 
-public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirectory>
+/// <summary>
+/// Full-text search behaviour, run against every provider (one subclass each). Each test works in
+/// a new app (<see cref="App"/>), so tests never see each other's indexes on a shared server.
+/// </summary>
+public abstract partial class SearchSuite
 {
-    [Fact]
+    /// <summary>The app of this test.</summary>
+    protected string App { get; } = "s" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>A new instance of the provider for <paramref name="app"/> (this test's app when null): what another process would open.</summary>
+    private protected abstract ISearchProvider Open(string? app = null);
+
+    [SuiteFact]
     public async Task Indexed_document_is_found_with_marked_highlights()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("q1", "Quarterly report", "Revenue grew in the first quarter while costs fell.")
         {
@@ -27,10 +37,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.True(hit.Score > 0);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Title_matches_rank_above_content_matches()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("content", "Meeting notes", "We discussed the invoice for March and other topics."));
         await search.IndexAsync("docs", new SearchDocument("title", "Invoice March", "Amounts due for services rendered this month."));
@@ -46,10 +56,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.True(results.Hits[0].Score > results.Hits[1].Score);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task All_words_must_match_in_any_order_ignoring_case_and_diacritics()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("a", "Café menu", "Crème brûlée and espresso"));
         await search.IndexAsync("docs", new SearchDocument("b", "Tea menu", "Green tea and espresso"));
@@ -59,10 +69,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal(2, (await search.SearchAsync("docs", new SearchQuery("espresso"))).Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Indexing_an_existing_id_replaces_the_document()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Alpha", "original words") { Fields = new Dictionary<string, string> { ["v"] = "1" } });
 
@@ -75,10 +85,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal("2", hit.Fields["v"]);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Deleted_document_is_no_longer_found()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Keep", "shared term"));
         await search.IndexAsync("docs", new SearchDocument("2", "Remove", "shared term"));
@@ -89,10 +99,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal(["1"], (await search.SearchAsync("docs", new SearchQuery("shared"))).Hits.Select(h => h.Id));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Html_in_documents_comes_back_encoded_with_only_mark_tags()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("x", "<b>Bold</b> & \"quoted\" danger", "Before <script>alert('danger')</script> after \u0002fake\u0003 marks."));
 
@@ -106,10 +116,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal("<b>Bold</b> & \"quoted\" danger", hit.Title);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Snippet_of_long_content_is_cut_with_an_ellipsis()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         var words = string.Join(' ', Enumerable.Range(0, 200).Select(i => $"w{i}"));
         await search.IndexAsync("docs", new SearchDocument("long", "Long", words.Replace("w100", "needle", StringComparison.Ordinal)));
@@ -122,7 +132,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.InRange(hit.Snippet.Split(' ').Length, 20, 40);
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData("\"")]
     [InlineData("\"unbalanced")]
     [InlineData("*")]
@@ -144,7 +154,7 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
     [InlineData("   ")]
     public async Task Hostile_query_text_never_throws(string text)
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Quarterly report", "x and near title"));
 
@@ -154,10 +164,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal(results.Total, results.Hits.Count);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Query_with_lone_surrogates_never_throws()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Quarterly report", "text"));
 
@@ -166,10 +176,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal(1, results.Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Operators_in_the_query_are_plain_words()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Report", "quarterly"));
         await search.IndexAsync("docs", new SearchDocument("2", "Report", "not this one"));
@@ -181,10 +191,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal(["2"], (await search.SearchAsync("docs", new SearchQuery("report NOT"))).Hits.Select(h => h.Id));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Query_without_words_returns_no_hits()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         await search.IndexAsync("docs", new SearchDocument("1", "Something", "text"));
 
@@ -194,10 +204,10 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Empty(results.Hits);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Paging_returns_consecutive_distinct_pages_and_the_total()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
         for (var i = 0; i < 25; i++)
         {
@@ -216,56 +226,55 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Empty((await search.SearchAsync("docs", new SearchQuery("common") { From = 40 })).Hits);
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData(0, 0)]
     [InlineData(101, 0)]
     [InlineData(10, -1)]
     public async Task Out_of_range_size_or_from_is_rejected(int size, int from)
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
 
         await Assert.ThrowsAsync<MindoraValidationException>(() => search.SearchAsync("docs", new SearchQuery("x") { Size = size, From = from }));
     }
 
-    [Theory]
+    [SuiteTheory]
     [InlineData("")]
     [InlineData("a\u0000b")]
     [InlineData("tab\tid")]
     public async Task Invalid_document_ids_are_rejected(string id)
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
 
         await Assert.ThrowsAsync<MindoraValidationException>(() => search.IndexAsync("docs", new SearchDocument(id, "t", "c")));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Document_ids_up_to_200_characters_are_accepted()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
         await search.EnsureIndexAsync("docs");
 
         await search.IndexAsync("docs", new SearchDocument(new string('i', 200), "t", "c"));
         await Assert.ThrowsAsync<MindoraValidationException>(() => search.IndexAsync("docs", new SearchDocument(new string('i', 201), "t", "c")));
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task Unknown_index_is_not_found()
     {
-        using var search = Stores.Search(temp.NewStoreDirectory());
+        using var search = Open();
 
         await Assert.ThrowsAsync<MindoraNotFoundException>(() => search.SearchAsync("missing", new SearchQuery("x")));
         await Assert.ThrowsAsync<MindoraNotFoundException>(() => search.IndexAsync("missing", new SearchDocument("1", "t", "c")));
         await Assert.ThrowsAsync<MindoraInvalidNameException>(() => search.EnsureIndexAsync("Bad Name"));
     }
 
-    [Fact]
-    public async Task Another_app_on_the_same_directory_cannot_see_the_index()
+    [SuiteFact]
+    public async Task Another_app_cannot_see_the_index()
     {
-        var dir = temp.NewStoreDirectory();
-        using var docs = Stores.Search(dir, "docs");
-        using var other = Stores.Search(dir, "other");
+        using var docs = Open();
+        using var other = Open(App + "-other");
         await docs.EnsureIndexAsync("articles");
         await docs.IndexAsync("articles", new SearchDocument("1", "Secret plan", "confidential"));
 
@@ -276,12 +285,11 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal(1, (await docs.SearchAsync("articles", new SearchQuery("confidential"))).Total);
     }
 
-    [Fact]
+    [SuiteFact]
     public async Task App_and_index_names_with_dashes_do_not_collide()
     {
-        var dir = temp.NewStoreDirectory();
-        using var docs = Stores.Search(dir, "docs");
-        using var docsA = Stores.Search(dir, "docs-a");
+        using var docs = Open();
+        using var docsA = Open(App + "-a");
         await docs.EnsureIndexAsync("a-b");
         await docsA.EnsureIndexAsync("b");
         await docs.IndexAsync("a-b", new SearchDocument("1", "Mine", "private"));
@@ -289,12 +297,11 @@ public sealed class SearchTests(TempDirectory temp) : IClassFixture<TempDirector
         Assert.Equal(0, (await docsA.SearchAsync("b", new SearchQuery("private"))).Total);
     }
 
-    [Fact]
-    public async Task Index_created_by_one_store_is_usable_by_another_on_the_same_directory()
+    [SuiteFact]
+    public async Task Index_created_by_one_instance_is_usable_by_another()
     {
-        var dir = temp.NewStoreDirectory();
-        using var api = Stores.Search(dir);
-        using var worker = Stores.Search(dir);
+        using var api = Open();
+        using var worker = Open();
         await worker.EnsureIndexAsync("docs");
         await worker.IndexAsync("docs", new SearchDocument("1", "From the worker", "indexed elsewhere"));
 
