@@ -2,41 +2,19 @@ namespace Mindora.Integrations.Files;
 
 internal sealed partial class EmbeddedFilesProvider
 {
-    public Task<int> DeleteManyAsync(string bucket, IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    protected override async Task<int> DeleteManyCoreAsync(string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
-        var name = FilesArguments.Bucket(bucket);
-        ArgumentNullException.ThrowIfNull(keys);
-        var all = keys.Select(k => FilesArguments.Key(k, nameof(keys))).Distinct(StringComparer.Ordinal).ToList();
-        return _telemetry.RunAsync("delete_many", name, async () =>
+        await RequireBucketAsync(bucket, cancellationToken);
+        var deleted = 0;
+        foreach (var key in keys)
         {
-            await RequireBucketAsync(name, cancellationToken);
-            var deleted = 0;
-            foreach (var key in all)
-            {
-                deleted += await DeleteCoreAsync(name, key, cancellationToken) ? 1 : 0;
-            }
+            deleted += await DeleteKeyAsync(bucket, key, cancellationToken) ? 1 : 0;
+        }
 
-            return deleted;
-        });
+        return deleted;
     }
 
-    public Task<ObjectInfo> CopyAsync(string sourceBucket, string sourceKey, string targetBucket, string targetKey, CancellationToken cancellationToken = default)
-    {
-        var (source, target) = FilesBatch.CopyArguments(sourceBucket, sourceKey, targetBucket, targetKey, prefixes: false);
-        return _telemetry.RunAsync("copy", target, () => CopyCoreAsync(source, sourceKey, target, targetKey, cancellationToken));
-    }
-
-    public Task<int> CopyPrefixAsync(string sourceBucket, string sourcePrefix, string targetBucket, string targetPrefix, CancellationToken cancellationToken = default)
-    {
-        var (source, target) = FilesBatch.CopyArguments(sourceBucket, sourcePrefix, targetBucket, targetPrefix, prefixes: true);
-        return _telemetry.RunAsync("copy_prefix", target, async () =>
-        {
-            await RequireBucketAsync(target, cancellationToken);
-            return await FilesBatch.CopyPrefixAsync(this, source, sourcePrefix, target, targetPrefix, (from, to, ct) => CopyCoreAsync(source, from, target, to, ct), cancellationToken);
-        });
-    }
-
-    private async Task<ObjectInfo> CopyCoreAsync(string sourceBucket, string sourceKey, string targetBucket, string targetKey, CancellationToken cancellationToken)
+    protected override async Task<ObjectInfo> CopyCoreAsync(string sourceBucket, string sourceKey, string targetBucket, string targetKey, CancellationToken cancellationToken)
     {
         await RequireBucketAsync(sourceBucket, cancellationToken);
         await RequireBucketAsync(targetBucket, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Mindora.Integrations.Files;
@@ -10,22 +9,18 @@ namespace Mindora.Integrations.Files;
 /// place, is made durable and renamed, and only then becomes visible through one short catalog
 /// transaction.
 /// </summary>
-internal sealed partial class EmbeddedFilesProvider : IFilesProvider
+internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesProvider
 {
     private readonly SqliteDatabase _database;
     private readonly string _app;
     private readonly string _blobRoot;
-    private readonly MindoraFilesOptions _options;
     private readonly TimeProvider _time;
     private readonly FilesTelemetry _telemetry;
-    private readonly UploadNotifier _notifier = new();
     private readonly FilesUrlSigner _signer;
-
-    // Buckets this instance has seen; a bucket deleted by another process is found missing by the catalog write.
-    private readonly ConcurrentDictionary<string, bool> _knownBuckets = new(StringComparer.Ordinal);
     private int _disposed;
 
     public EmbeddedFilesProvider(string directory, string app, MindoraFilesOptions options, IMeterFactory? meterFactory, TimeProvider time)
+        : base(options)
     {
         if (options.MaxUploadBytes <= 0)
         {
@@ -33,7 +28,6 @@ internal sealed partial class EmbeddedFilesProvider : IFilesProvider
         }
 
         _app = MindoraNames.ValidateAppName(app);
-        _options = options;
         _time = time;
         _signer = new FilesUrlSigner(_app, options.SigningKey, options.SignedUrlPath, time);
         _blobRoot = Path.Combine(directory, "blobs", _app);
@@ -41,128 +35,70 @@ internal sealed partial class EmbeddedFilesProvider : IFilesProvider
         _telemetry = new FilesTelemetry(_app, meterFactory);
     }
 
-    /// <summary>The app this provider serves.</summary>
-    public string App => _app;
+    public override string App => _app;
 
-    public Task<ObjectInfo> UploadAsync(string bucket, string key, Stream content, UploadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override FilesTelemetry Telemetry => _telemetry;
+
+    protected override async Task<ObjectDownload> DownloadCoreAsync(string bucket, string key, DownloadOptions? options, CancellationToken cancellationToken)
     {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Key(key);
-        ArgumentNullException.ThrowIfNull(content);
-        var request = FilesArguments.Upload(options, _options);
-        return _telemetry.RunAsync("upload", name, async () =>
+        await RequireBucketAsync(bucket, cancellationToken);
+
+        // A concurrent delete of an unversioned object may remove the blob between reading the
+        // row and opening the file; reading the row again then finds the new state.
+        for (var attempt = 1; ; attempt++)
         {
-            var info = await UploadCoreAsync(name, key, content, request, cancellationToken);
-            _telemetry.HandlerFailures(name, await _notifier.NotifyAsync(info, cancellationToken));
-            return info;
-        });
-    }
-
-    public Task<ObjectDownload> DownloadAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
-        DownloadAsync(bucket, key, null, cancellationToken);
-
-    public Task<ObjectDownload> DownloadAsync(string bucket, string key, DownloadOptions? options, CancellationToken cancellationToken = default)
-    {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Key(key);
-        if (options?.VersionId is { } version)
-        {
-            FilesArguments.VersionId(version);
-        }
-
-        return _telemetry.RunAsync("download", name, async () =>
-        {
-            await RequireBucketAsync(name, cancellationToken);
-
-            // A concurrent delete of an unversioned object may remove the blob between reading the
-            // row and opening the file; reading the row again then finds the new state.
-            for (var attempt = 1; ; attempt++)
+            var entry = await FindAsync(bucket, key, options?.VersionId, cancellationToken);
+            if (entry is null || entry.IsDeleteMarker)
             {
-                var entry = await FindAsync(name, key, options?.VersionId, cancellationToken);
-                if (entry is null || entry.IsDeleteMarker)
-                {
-                    throw new MindoraNotFoundException(options?.VersionId is null ? $"Object '{key}' in bucket '{name}'" : $"Version '{options.VersionId}' of object '{key}' in bucket '{name}'");
-                }
+                throw new MindoraNotFoundException(options?.VersionId is null ? $"Object '{key}' in bucket '{bucket}'" : $"Version '{options.VersionId}' of object '{key}' in bucket '{bucket}'");
+            }
 
-                var length = FilesArguments.RangeLength(options, entry.Info.Size);
-                try
+            var length = FilesArguments.RangeLength(options, entry.Info.Size);
+            try
+            {
+                var stream = new FileStream(BlobPath(bucket, entry.Blob!), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                var offset = options?.Offset ?? 0;
+                stream.Seek(offset, SeekOrigin.Begin);
+                _telemetry.BytesOut(bucket, length);
+                return new ObjectDownload(entry.Info, length == entry.Info.Size ? stream : new RangeReadStream(stream, length), offset, length);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                if (attempt == 3)
                 {
-                    var stream = new FileStream(BlobPath(name, entry.Blob!), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                    var offset = options?.Offset ?? 0;
-                    stream.Seek(offset, SeekOrigin.Begin);
-                    _telemetry.BytesOut(name, length);
-                    return new ObjectDownload(entry.Info, length == entry.Info.Size ? stream : new RangeReadStream(stream, length), offset, length);
-                }
-                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-                {
-                    if (attempt == 3)
-                    {
-                        throw new MindoraIntegrityException($"The content of object '{key}' in bucket '{name}' is missing from the store.");
-                    }
+                    throw new MindoraIntegrityException($"The content of object '{key}' in bucket '{bucket}' is missing from the store.");
                 }
             }
-        });
-    }
-
-    public Task<ObjectInfo?> GetInfoAsync(string bucket, string key, CancellationToken cancellationToken = default)
-    {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Key(key);
-        return _telemetry.RunAsync("get_info", name, async () =>
-        {
-            await RequireBucketAsync(name, cancellationToken);
-            return (await FindAsync(name, key, null, cancellationToken))?.Info;
-        });
-    }
-
-    public async Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
-        await GetInfoAsync(bucket, key, cancellationToken) is not null;
-
-    public IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string? prefix = null, CancellationToken cancellationToken = default)
-    {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Prefix(prefix);
-        return FilesBatch.EnumerateAsync(this, name, prefix, cancellationToken);
-    }
-
-    public Task<ObjectPage> ListPageAsync(string bucket, string? prefix = null, string? continuationToken = null, int pageSize = 1000, CancellationToken cancellationToken = default)
-    {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Prefix(prefix);
-        FilesArguments.PageSize(pageSize);
-        if (continuationToken is not null)
-        {
-            // The token is the last key of the previous page; a key's rules keep it harmless.
-            FilesArguments.Key(continuationToken, nameof(continuationToken));
         }
-
-        return _telemetry.RunAsync("list", name, async () =>
-        {
-            await RequireBucketAsync(name, cancellationToken);
-            var items = await _database.ReadAsync((session, ct) => FilesCatalog.ListPageAsync(session, _app, name, prefix, continuationToken, pageSize + 1, ct), cancellationToken);
-            return items.Count > pageSize
-                ? new ObjectPage(items.Take(pageSize).ToList(), items[pageSize - 1].Key)
-                : new ObjectPage(items, null);
-        });
     }
 
-    public Task<Uri> GetSignedUrlAsync(string bucket, string key, SignedUrlOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<ObjectInfo?> GetInfoCoreAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Key(key);
-        var settings = FilesArguments.SignedUrl(options);
-        return _telemetry.RunAsync("sign", name, async () =>
-        {
-            // Only the app's own buckets can be signed for; the object itself may not exist yet (PUT).
-            await RequireBucketAsync(name, cancellationToken);
-            return _signer.Sign(name, key, settings);
-        });
+        await RequireBucketAsync(bucket, cancellationToken);
+        return (await FindAsync(bucket, key, null, cancellationToken))?.Info;
+    }
+
+    // The token is the last key of the previous page; a key's rules keep it harmless.
+    protected override void ValidateContinuationToken(string continuationToken) => FilesArguments.Key(continuationToken, nameof(continuationToken));
+
+    protected override async Task<ObjectPage> ListPageCoreAsync(string bucket, string? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        await RequireBucketAsync(bucket, cancellationToken);
+        var items = await _database.ReadAsync((session, ct) => FilesCatalog.ListPageAsync(session, _app, bucket, prefix, continuationToken, pageSize + 1, ct), cancellationToken);
+        return items.Count > pageSize
+            ? new ObjectPage(items.Take(pageSize).ToList(), items[pageSize - 1].Key)
+            : new ObjectPage(items, null);
+    }
+
+    protected override async Task<Uri> GetSignedUrlCoreAsync(string bucket, string key, SignedUrlOptions settings, CancellationToken cancellationToken)
+    {
+        // Only the app's own buckets can be signed for; the object itself may not exist yet (PUT).
+        await RequireBucketAsync(bucket, cancellationToken);
+        return _signer.Sign(bucket, key, settings);
     }
 
     /// <summary>What a signed URL token grants, or null when it is invalid, altered, expired or another app's.</summary>
     public SignedTarget? VerifySignedUrl(string token, SignedUrlMethod method) => _signer.Verify(token, method);
-
-    public IDisposable OnUploadCommitted(Func<ObjectInfo, CancellationToken, Task> handler) => _notifier.Subscribe(handler);
 
     public Task ProbeAsync(CancellationToken cancellationToken) => _database.ProbeAsync(cancellationToken);
 
@@ -175,7 +111,7 @@ internal sealed partial class EmbeddedFilesProvider : IFilesProvider
         }
     }
 
-    private async Task<ObjectInfo> UploadCoreAsync(string bucket, string key, Stream content, UploadRequest request, CancellationToken cancellationToken)
+    protected override async Task<ObjectInfo> UploadCoreAsync(string bucket, string key, Stream content, UploadRequest request, CancellationToken cancellationToken)
     {
         await RequireBucketAsync(bucket, cancellationToken);
         var directory = CreateBucketDirectory(bucket);
@@ -224,7 +160,7 @@ internal sealed partial class EmbeddedFilesProvider : IFilesProvider
                     throw BucketNotFound(info.Bucket);
                 }
 
-                return await FilesCatalog.AddVersionAsync(session, _app, info, blob, _options.Versioning, ct);
+                return await FilesCatalog.AddVersionAsync(session, _app, info, blob, Options.Versioning, ct);
             },
             CancellationToken.None);
         DeleteBlobs(info.Bucket, orphans);
@@ -233,9 +169,9 @@ internal sealed partial class EmbeddedFilesProvider : IFilesProvider
     private Task<CatalogEntry?> FindAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken) =>
         _database.ReadAsync((session, ct) => FilesCatalog.FindAsync(session, _app, bucket, key, versionId, ct), cancellationToken);
 
-    private async Task RequireBucketAsync(string bucket, CancellationToken cancellationToken)
+    protected override async Task RequireBucketAsync(string bucket, CancellationToken cancellationToken)
     {
-        if (_knownBuckets.ContainsKey(bucket))
+        if (KnownBuckets.ContainsKey(bucket))
         {
             return;
         }
@@ -245,7 +181,7 @@ internal sealed partial class EmbeddedFilesProvider : IFilesProvider
             throw BucketNotFound(bucket);
         }
 
-        _knownBuckets[bucket] = true;
+        KnownBuckets[bucket] = true;
     }
 
     private static MindoraNotFoundException BucketNotFound(string bucket) => new($"Bucket '{bucket}' (create it with EnsureBucketAsync)");

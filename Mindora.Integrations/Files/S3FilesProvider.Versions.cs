@@ -5,76 +5,54 @@ namespace Mindora.Integrations.Files;
 
 internal sealed partial class S3FilesProvider
 {
-    public Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    protected override async Task<bool> DeleteCoreAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Key(key);
-        return _telemetry.RunAsync("delete", name, async () =>
-        {
-            var physical = await RequireBucketAsync(name, cancellationToken);
-            return await DeleteCoreAsync(name, physical, key, cancellationToken);
-        });
+        var physical = await RequirePhysicalAsync(bucket, cancellationToken);
+        return await DeleteKeyAsync(bucket, physical, key, cancellationToken);
     }
 
-    public Task<IReadOnlyList<ObjectVersion>> ListVersionsAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<ObjectVersion>> ListVersionsCoreAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Key(key);
-        return _telemetry.RunAsync("list_versions", name, async () =>
+        var physical = await RequirePhysicalAsync(bucket, cancellationToken);
+        var versions = new List<ObjectVersion>();
+        foreach (var version in await VersionsOfAsync(physical, key, cancellationToken))
         {
-            var physical = await RequireBucketAsync(name, cancellationToken);
-            var versions = new List<ObjectVersion>();
-            foreach (var version in await VersionsOfAsync(physical, key, cancellationToken))
-            {
-                var marker = version.IsDeleteMarker == true;
-                var info = marker ? null : await HeadAsync(name, key, version.VersionId, cancellationToken);
-                var created = new DateTimeOffset(DateTime.SpecifyKind(version.LastModified ?? DateTime.UnixEpoch, DateTimeKind.Utc));
-                versions.Add(new ObjectVersion(key, version.VersionId ?? "null", versions.Count == 0, marker, created, info));
-            }
+            var marker = version.IsDeleteMarker == true;
+            var info = marker ? null : await HeadAsync(bucket, key, version.VersionId, cancellationToken);
+            var created = new DateTimeOffset(DateTime.SpecifyKind(version.LastModified ?? DateTime.UnixEpoch, DateTimeKind.Utc));
+            versions.Add(new ObjectVersion(key, version.VersionId ?? "null", versions.Count == 0, marker, created, info));
+        }
 
-            return (IReadOnlyList<ObjectVersion>)versions;
-        });
+        return versions;
     }
 
-    public Task<ObjectInfo> RestoreVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default)
+    protected override async Task<ObjectInfo> RestoreVersionCoreAsync(string bucket, string key, string versionId, CancellationToken cancellationToken)
     {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Key(key);
-        FilesArguments.VersionId(versionId);
-        return _telemetry.RunAsync("restore_version", name, async () =>
+        var physical = await RequirePhysicalAsync(bucket, cancellationToken);
+        if (await HeadAsync(bucket, key, versionId, cancellationToken) is null)
         {
-            var physical = await RequireBucketAsync(name, cancellationToken);
-            if (await HeadAsync(name, key, versionId, cancellationToken) is null)
-            {
-                throw new MindoraNotFoundException($"Version '{versionId}' of object '{key}' in bucket '{name}'");
-            }
+            throw new MindoraNotFoundException($"Version '{versionId}' of object '{key}' in bucket '{bucket}'");
+        }
 
-            var copied = await S3Resilience.RunAsync(
-                ct => _s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = physical, SourceKey = key, SourceVersionId = versionId, DestinationBucket = physical, DestinationKey = key }, ct),
-                cancellationToken);
-            return await HeadAsync(name, key, copied.VersionId, cancellationToken) ?? throw new MindoraNotFoundException($"Object '{key}' in bucket '{name}'");
-        });
+        var copied = await S3Resilience.RunAsync(
+            ct => _s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = physical, SourceKey = key, SourceVersionId = versionId, DestinationBucket = physical, DestinationKey = key }, ct),
+            cancellationToken);
+        return await HeadAsync(bucket, key, copied.VersionId, cancellationToken) ?? throw new MindoraNotFoundException($"Object '{key}' in bucket '{bucket}'");
     }
 
-    public Task<bool> DeleteVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default)
+    protected override async Task<bool> DeleteVersionCoreAsync(string bucket, string key, string versionId, CancellationToken cancellationToken)
     {
-        var name = FilesArguments.Bucket(bucket);
-        FilesArguments.Key(key);
-        FilesArguments.VersionId(versionId);
-        return _telemetry.RunAsync("delete_version", name, async () =>
+        var physical = await RequirePhysicalAsync(bucket, cancellationToken);
+        if (!(await VersionsOfAsync(physical, key, cancellationToken)).Any(v => v.VersionId == versionId))
         {
-            var physical = await RequireBucketAsync(name, cancellationToken);
-            if (!(await VersionsOfAsync(physical, key, cancellationToken)).Any(v => v.VersionId == versionId))
-            {
-                return false;
-            }
+            return false;
+        }
 
-            await S3Resilience.RunAsync(ct => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = physical, Key = key, VersionId = versionId }, ct), cancellationToken);
-            return true;
-        });
+        await S3Resilience.RunAsync(ct => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = physical, Key = key, VersionId = versionId }, ct), cancellationToken);
+        return true;
     }
 
-    private async Task<bool> DeleteCoreAsync(string bucket, string physical, string key, CancellationToken cancellationToken)
+    private async Task<bool> DeleteKeyAsync(string bucket, string physical, string key, CancellationToken cancellationToken)
     {
         // S3 answers 204 whether or not the key existed; the caller wants to know.
         if (await HeadAsync(bucket, key, null, cancellationToken) is null)

@@ -7,106 +7,71 @@ namespace Mindora.Integrations.Tasks;
 /// machine. Claims are one atomic UPDATE … RETURNING inside BEGIN IMMEDIATE; every later step of
 /// an attempt checks its lease token, so a worker that lost its lease cannot overwrite a newer attempt.
 /// </summary>
-internal sealed class EmbeddedTaskStore : ITasksProvider
+internal sealed class EmbeddedTaskStore : TaskStoreBase, ITasksProvider
 {
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(10);
 
     private readonly SqliteDatabase _database;
-    private readonly string _app;
-    private readonly MindoraTasksOptions _options;
-    private readonly TimeProvider _time;
     private readonly TaskTelemetry _telemetry;
-    private readonly TaskInputs _inputs;
-    private readonly WorkSignal _signal = new();
     private readonly RecurringTasks _recurring;
     private long _nextPurgeAt;
     private int _disposed;
 
     public EmbeddedTaskStore(string directory, string app, MindoraTasksOptions options, IMeterFactory? meterFactory, TimeProvider time)
+        : base(app, options, time)
     {
-        TaskInputs.Options(options);
-        _app = MindoraNames.ValidateAppName(app);
-        _options = options;
-        _time = time;
-        _inputs = new TaskInputs(options);
         _database = new SqliteDatabase(directory, "tasks.db", "tasks", TaskRows.Schema, durableCommits: false);
-        _telemetry = new TaskTelemetry(_app, meterFactory);
-        _recurring = new RecurringTasks(new EmbeddedRecurringStore(_database, _app), this, _inputs, time);
+        _telemetry = new TaskTelemetry(App, meterFactory);
+        _recurring = new RecurringTasks(new EmbeddedRecurringStore(_database, App), this, Inputs, time);
     }
 
-    public Task<TaskInfo> EnqueueAsync(string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default)
+    protected override TaskTelemetry Telemetry => _telemetry;
+
+    protected override RecurringTasks Recurring => _recurring;
+
+    protected override async Task<(TaskInfo Task, bool Created)> EnqueueCoreAsync(TaskRequest request, CancellationToken cancellationToken)
     {
-        var request = _inputs.Request(taskName, payload, options);
-        var (queue, idempotencyKey) = (request.Queue, request.IdempotencyKey);
-        return _telemetry.RunAsync("enqueue", queue, async () =>
-        {
-            var now = Now();
-            var (stored, created) = await _database.WriteAsync(
-                async (session, ct) =>
-                {
-                    if (idempotencyKey is not null
-                        && await TaskRows.FindByIdempotencyKeyAsync(session, _app, idempotencyKey, now.ToUnixTimeMilliseconds(), ct) is { } existing)
-                    {
-                        return (existing, false);
-                    }
-
-                    var deferred = request.After is { } after && await DeferAsync(session, after, now, ct);
-                    var task = request.NewTask(now, deferred);
-                    await TaskRows.InsertAsync(session, _app, task, idempotencyKey, ct);
-                    if (deferred)
-                    {
-                        await TaskRows.AddDependentAsync(session, request.After!, task.Id, ct);
-                    }
-
-                    return (task, true);
-                },
-                cancellationToken);
-
-            if (created)
+        var idempotencyKey = request.IdempotencyKey;
+        var now = Now();
+        return await _database.WriteAsync(
+            async (session, ct) =>
             {
-                _telemetry.Count(_telemetry.Enqueued, queue);
-                _signal.Pulse();
-            }
-
-            return stored;
-        });
-    }
-
-    public Task<TaskInfo?> GetAsync(string taskId, CancellationToken cancellationToken = default)
-    {
-        var id = TaskInputs.TaskId(taskId);
-        return _telemetry.RunAsync("get", null, () =>
-            _database.ReadAsync((session, ct) => TaskRows.FindAsync(session, _app, id, NowMs(), ct), cancellationToken));
-    }
-
-    public Task<IReadOnlyList<TaskInfo>> ListAsync(MindoraTaskStatus status, int limit = 100, CancellationToken cancellationToken = default)
-    {
-        TaskInputs.Status(status, limit);
-        return _telemetry.RunAsync("list", null, () =>
-            _database.ReadAsync((session, ct) => TaskRows.ListAsync(session, _app, status, limit, NowMs(), ct), cancellationToken));
-    }
-
-    public Task<bool> CancelAsync(string taskId, CancellationToken cancellationToken = default)
-    {
-        var id = TaskInputs.TaskId(taskId);
-        return _telemetry.RunAsync("cancel", null, () =>
-            _database.WriteAsync(
-                async (session, ct) =>
+                if (idempotencyKey is not null
+                    && await TaskRows.FindByIdempotencyKeyAsync(session, App, idempotencyKey, now.ToUnixTimeMilliseconds(), ct) is { } existing)
                 {
-                    var canceled = await TaskRows.CancelAsync(session, _app, id, NowMs(), ct);
-                    await TaskRows.SettleDependentsAsync(session, _app, NowMs(), ct);
-                    return canceled;
-                },
-                cancellationToken));
+                    return (existing, false);
+                }
+
+                var deferred = request.After is { } after && await DeferAsync(session, after, now, ct);
+                var task = request.NewTask(now, deferred);
+                await TaskRows.InsertAsync(session, App, task, idempotencyKey, ct);
+                if (deferred)
+                {
+                    await TaskRows.AddDependentAsync(session, request.After!, task.Id, ct);
+                }
+
+                return (task, true);
+            },
+            cancellationToken);
     }
 
-    public Task ScheduleRecurringAsync(string scheduleName, string cron, string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
-        _telemetry.RunAsync("schedule", null, () => _recurring.ScheduleAsync(scheduleName, cron, taskName, payload, options, cancellationToken));
+    protected override Task<TaskInfo?> GetCoreAsync(string taskId, CancellationToken cancellationToken) =>
+        _database.ReadAsync((session, ct) => TaskRows.FindAsync(session, App, taskId, NowMs(), ct), cancellationToken);
 
-    public Task<bool> RemoveRecurringAsync(string scheduleName, CancellationToken cancellationToken = default) =>
-        _telemetry.RunAsync("unschedule", null, () => _recurring.RemoveAsync(scheduleName, cancellationToken));
+    protected override Task<IReadOnlyList<TaskInfo>> ListCoreAsync(MindoraTaskStatus status, int limit, CancellationToken cancellationToken) =>
+        _database.ReadAsync((session, ct) => TaskRows.ListAsync(session, App, status, limit, NowMs(), ct), cancellationToken);
 
-    public Task<TaskLease?> TryClaimAsync(IReadOnlyList<string> queues, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    protected override Task<bool> CancelCoreAsync(string taskId, CancellationToken cancellationToken) =>
+        _database.WriteAsync(
+            async (session, ct) =>
+            {
+                var canceled = await TaskRows.CancelAsync(session, App, taskId, NowMs(), ct);
+                await TaskRows.SettleDependentsAsync(session, App, NowMs(), ct);
+                return canceled;
+            },
+            cancellationToken);
+
+    public override Task<TaskLease?> TryClaimAsync(IReadOnlyList<string> queues, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         var stored = StoredQueues(queues);
         var worker = TaskInputs.Worker(workerId);
@@ -127,7 +92,7 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
                     var failed = await TaskRows.FailExhaustedLeasesAsync(session, stored, now.ToUnixTimeMilliseconds(), ct);
                     if (failed > 0)
                     {
-                        await TaskRows.SettleDependentsAsync(session, _app, now.ToUnixTimeMilliseconds(), ct);
+                        await TaskRows.SettleDependentsAsync(session, App, now.ToUnixTimeMilliseconds(), ct);
                     }
 
                     var task = await TaskRows.ClaimAsync(session, stored, worker, token, now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds(), ct);
@@ -150,17 +115,17 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
         });
     }
 
-    public async Task WaitForWorkAsync(IReadOnlyList<string> queues, TimeSpan maxWait, CancellationToken cancellationToken = default)
+    public override async Task WaitForWorkAsync(IReadOnlyList<string> queues, TimeSpan maxWait, CancellationToken cancellationToken = default)
     {
         var stored = StoredQueues(queues);
         TaskInputs.MaxWait(maxWait);
 
-        var deadline = _time.GetTimestamp() + (long)(maxWait.TotalSeconds * _time.TimestampFrequency);
+        var deadline = Time.GetTimestamp() + (long)(maxWait.TotalSeconds * Time.TimestampFrequency);
         while (true)
         {
-            var signal = _signal.Next;
+            var signal = Signal.Next;
             var hasWork = await _database.ReadAsync((session, ct) => TaskRows.HasClaimableAsync(session, stored, NowMs(), ct), cancellationToken);
-            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+            var remaining = Time.GetElapsedTime(Time.GetTimestamp(), deadline);
             if (hasWork || remaining <= TimeSpan.Zero)
             {
                 return;
@@ -168,86 +133,60 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
 
             // Wake on an enqueue in this process, or poll for other processes' enqueues and due retries.
             using var pollCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var poll = Task.Delay(remaining < _options.PollInterval ? remaining : _options.PollInterval, _time, pollCancel.Token);
+            var poll = Task.Delay(remaining < Options.PollInterval ? remaining : Options.PollInterval, Time, pollCancel.Token);
             await Task.WhenAny(signal, poll);
             await pollCancel.CancelAsync();
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    public Task<bool> RenewLeaseAsync(TaskLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        TaskInputs.Lease(leaseDuration, nameof(leaseDuration));
-        return _telemetry.RunAsync("renew", lease.Task.Queue, () =>
-            _database.WriteAsync(
-                (session, ct) => TaskRows.RenewAsync(session, lease.Task.Id, lease.LeaseToken, (Now() + leaseDuration).ToUnixTimeMilliseconds(), ct),
-                cancellationToken));
-    }
+    protected override Task<bool> RenewLeaseCoreAsync(TaskLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
+        _database.WriteAsync(
+            (session, ct) => TaskRows.RenewAsync(session, lease.Task.Id, lease.LeaseToken, (Now() + leaseDuration).ToUnixTimeMilliseconds(), ct),
+            cancellationToken);
 
-    public Task CompleteAsync(TaskLease lease, string? resultJson, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        _inputs.Result(resultJson);
-        return _telemetry.RunAsync("complete", lease.Task.Queue, async () =>
-        {
-            var completed = await _database.WriteAsync(
-                async (session, ct) =>
+    protected override Task<bool> CompleteCoreAsync(TaskLease lease, string? resultJson, CancellationToken cancellationToken) =>
+        _database.WriteAsync(
+            async (session, ct) =>
+            {
+                var held = await TaskRows.CompleteAsync(session, lease.Task.Id, lease.LeaseToken, resultJson, NowMs(), ct);
+                if (held)
                 {
-                    var held = await TaskRows.CompleteAsync(session, lease.Task.Id, lease.LeaseToken, resultJson, NowMs(), ct);
-                    if (held)
-                    {
-                        await TaskRows.SettleDependentsAsync(session, _app, NowMs(), ct);
-                    }
+                    await TaskRows.SettleDependentsAsync(session, App, NowMs(), ct);
+                }
 
-                    return held;
-                },
-                cancellationToken);
-            TaskInputs.EnsureHeld(completed, lease);
-            _telemetry.Count(_telemetry.Completed, lease.Task.Queue);
-        });
-    }
+                return held;
+            },
+            cancellationToken);
 
-    public Task FailAsync(TaskLease lease, string error, bool retry = true, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        var message = TaskInputs.Error(error);
-        return _telemetry.RunAsync("fail", lease.Task.Queue, async () =>
-        {
-            var retrying = await _database.WriteAsync(
-                async (session, ct) =>
+    protected override Task<bool> FailCoreAsync(TaskLease lease, string message, bool retry, CancellationToken cancellationToken) =>
+        _database.WriteAsync(
+            async (session, ct) =>
+            {
+                var counters = await TaskRows.FindLeasedAsync(session, lease.Task.Id, lease.LeaseToken, ct) ?? throw TaskInputs.LeaseLost(lease);
+                var now = Now();
+                if (retry && counters.Attempts < counters.MaxAttempts)
                 {
-                    var counters = await TaskRows.FindLeasedAsync(session, lease.Task.Id, lease.LeaseToken, ct) ?? throw TaskInputs.LeaseLost(lease);
-                    var now = Now();
-                    if (retry && counters.Attempts < counters.MaxAttempts)
-                    {
-                        var delay = RetryBackoff.Compute(counters.Attempts, _options.BaseRetryDelay, _options.MaxRetryDelay, Random.Shared.NextDouble());
-                        await TaskRows.RescheduleAsync(session, lease.Task.Id, message, (now + delay).ToUnixTimeMilliseconds(), ct);
-                        return true;
-                    }
+                    var delay = RetryBackoff.Compute(counters.Attempts, Options.BaseRetryDelay, Options.MaxRetryDelay, Random.Shared.NextDouble());
+                    await TaskRows.RescheduleAsync(session, lease.Task.Id, message, (now + delay).ToUnixTimeMilliseconds(), ct);
+                    return true;
+                }
 
-                    await TaskRows.MarkFailedAsync(session, lease.Task.Id, message, now.ToUnixTimeMilliseconds(), ct);
-                    await TaskRows.SettleDependentsAsync(session, _app, now.ToUnixTimeMilliseconds(), ct);
-                    return false;
-                },
-                cancellationToken);
+                await TaskRows.MarkFailedAsync(session, lease.Task.Id, message, now.ToUnixTimeMilliseconds(), ct);
+                await TaskRows.SettleDependentsAsync(session, App, now.ToUnixTimeMilliseconds(), ct);
+                return false;
+            },
+            cancellationToken);
 
-            _telemetry.Count(retrying ? _telemetry.Retried : _telemetry.Failed, lease.Task.Queue);
-        });
-    }
-
-    public Task ReleaseAsync(TaskLease lease, string reason, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        return _telemetry.RunAsync("release", lease.Task.Queue, () => _database.WriteAsync(
+    protected override Task ReleaseCoreAsync(TaskLease lease, string reason, CancellationToken cancellationToken) =>
+        _database.WriteAsync(
             async (session, ct) =>
             {
                 _ = await TaskRows.FindLeasedAsync(session, lease.Task.Id, lease.LeaseToken, ct) ?? throw TaskInputs.LeaseLost(lease);
                 await TaskRows.ReleaseAsync(session, lease.Task.Id, reason, Now().ToUnixTimeMilliseconds(), ct);
                 return true;
             },
-            cancellationToken));
-    }
+            cancellationToken);
 
     public Task ProbeAsync(CancellationToken cancellationToken) => _database.ProbeAsync(cancellationToken);
 
@@ -269,14 +208,14 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
             return;
         }
 
-        var succeededCutoff = (now - _options.SucceededRetention).ToUnixTimeMilliseconds();
-        var finishedCutoff = (now - _options.FinishedRetention).ToUnixTimeMilliseconds();
-        await _database.WriteAsync((session, ct) => TaskRows.PurgeFinishedAsync(session, _app, succeededCutoff, finishedCutoff, ct), cancellationToken);
+        var succeededCutoff = (now - Options.SucceededRetention).ToUnixTimeMilliseconds();
+        var finishedCutoff = (now - Options.FinishedRetention).ToUnixTimeMilliseconds();
+        await _database.WriteAsync((session, ct) => TaskRows.PurgeFinishedAsync(session, App, succeededCutoff, finishedCutoff, ct), cancellationToken);
     }
 
     /// <summary>Whether a task that runs after <paramref name="after"/> must wait (true) or can be queued now (its parent succeeded).</summary>
     private async Task<bool> DeferAsync(SqliteSession session, string after, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await TaskRows.FindAsync(session, _app, after, now.ToUnixTimeMilliseconds(), cancellationToken) switch
+        await TaskRows.FindAsync(session, App, after, now.ToUnixTimeMilliseconds(), cancellationToken) switch
         {
             null => throw TaskInputs.UnknownParent(after),
             { Status: MindoraTaskStatus.Succeeded } => false,
@@ -284,10 +223,6 @@ internal sealed class EmbeddedTaskStore : ITasksProvider
             _ => true,
         };
 
-    private DateTimeOffset Now() => TaskInputs.Truncate(_time.GetUtcNow());
-
-    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
     private string[] StoredQueues(IReadOnlyList<string> queues) =>
-        TaskInputs.Queues(queues).Select(q => TaskRows.StoredQueue(_app, q)).ToArray();
+        TaskInputs.Queues(queues).Select(q => TaskRows.StoredQueue(App, q)).ToArray();
 }
