@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Polly;
-using Polly.Retry;
 
 namespace Mindora.Integrations.Search.Elasticsearch;
 
@@ -32,7 +30,6 @@ internal sealed class ElasticsearchHttp : IDisposable
     private static readonly MediaTypeHeaderValue NdJson = new("application/x-ndjson");
 
     private readonly HttpClient _client;
-    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
     public ElasticsearchHttp(ElasticsearchConnection connection, HttpMessageHandler? handler = null)
     {
@@ -40,18 +37,6 @@ internal sealed class ElasticsearchHttp : IDisposable
         _client.BaseAddress = connection.Endpoint;
         _client.Timeout = TimeSpan.FromSeconds(100);
         _client.DefaultRequestHeaders.Authorization = connection.Authorization;
-        _retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .HandleResult(r => r.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout),
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-            })
-            .Build();
     }
 
     /// <summary>Sends a request with a JSON body (or none); the path is built only from validated names.</summary>
@@ -77,7 +62,7 @@ internal sealed class ElasticsearchHttp : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _retry.ExecuteAsync(
+            response = await HttpResilience.TransientRetry.ExecuteAsync(
                 async ct =>
                 {
                     using var request = new HttpRequestMessage(method, path);

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Polly;
-using Polly.Retry;
 
 namespace Mindora.Integrations.Vectors.Qdrant;
 
@@ -19,7 +17,6 @@ internal sealed class QdrantVectorsProvider : IVectorsProvider
     private readonly string _app;
     private readonly MindoraVectorsOptions _options;
     private readonly VectorsTelemetry _telemetry;
-    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
     public QdrantVectorsProvider(QdrantConnection connection, string app, MindoraVectorsOptions options, System.Diagnostics.Metrics.IMeterFactory? meterFactory)
     {
@@ -33,18 +30,6 @@ internal sealed class QdrantVectorsProvider : IVectorsProvider
         }
 
         _telemetry = new VectorsTelemetry(meterFactory);
-        _retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .HandleResult(r => r.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout),
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-            })
-            .Build();
     }
 
     public Task EnsureCollectionAsync(string collection, int dimension, VectorDistance distance, CancellationToken cancellationToken = default)
@@ -286,7 +271,7 @@ internal sealed class QdrantVectorsProvider : IVectorsProvider
         HttpResponseMessage response;
         try
         {
-            response = await _retry.ExecuteAsync(
+            response = await HttpResilience.TransientRetry.ExecuteAsync(
                 async ct =>
                 {
                     using var request = new HttpRequestMessage(method, path);
