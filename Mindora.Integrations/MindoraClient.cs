@@ -16,44 +16,43 @@ namespace Mindora.Integrations;
 /// </summary>
 public sealed class MindoraClient : IAsyncDisposable
 {
-    private readonly IFilesProvider? _files;
-    private readonly ITasksProvider? _tasks;
-    private readonly ISearchProvider? _search;
-    private readonly MindoraCache? _cache;
-    private IVectorsProvider? _vectors;
-    private MindoraMessaging? _messaging;
-
-    private MindoraClient(string appName, IFilesProvider? files, ITasksProvider? tasks, ISearchProvider? search, MindoraCache? cache)
-    {
-        AppName = appName;
-        _files = files;
-        _tasks = tasks;
-        _search = search;
-        _cache = cache;
-    }
+    private MindoraClient(string appName) => AppName = appName;
 
     /// <summary>The app this client acts for.</summary>
     public string AppName { get; }
 
     /// <summary>Object storage, from the <c>files</c> connection string.</summary>
-    public IMindoraFiles Files => _files ?? throw Missing("files", "Files");
+    public IMindoraFiles Files => FilesProvider ?? throw Missing("files", "Files");
 
     /// <summary>The task queue (enqueue and observe), from the <c>redis</c> connection string.</summary>
-    public ITaskQueue Tasks => _tasks ?? throw Missing("redis", "Tasks");
+    public ITaskQueue Tasks => TasksProvider ?? throw Missing("redis", "Tasks");
 
     /// <summary>The task broker (claim and run, as a worker does), from the <c>redis</c> connection string.</summary>
-    public ITaskBroker Broker => _tasks ?? throw Missing("redis", "Tasks");
+    public ITaskBroker Broker => TasksProvider ?? throw Missing("redis", "Tasks");
 
     /// <summary>The app's cache (values, locks, channels), from the <c>redis</c> connection string.</summary>
-    public IMindoraCache Cache => _cache ?? throw Missing("redis", "Cache");
+    public IMindoraCache Cache => CacheStore ?? throw Missing("redis", "Cache");
 
     /// <summary>Full-text search, from the <c>elasticsearch</c> connection string.</summary>
-    public IMindoraSearch Search => _search ?? throw Missing("elasticsearch", "Search");
+    public IMindoraSearch Search => SearchProvider ?? throw Missing("elasticsearch", "Search");
 
     /// <summary>Vector search, from the <c>qdrant</c> connection string.</summary>
-    public IMindoraVectors Vectors => _vectors ?? throw Missing("qdrant", "Vectors");
+    public IMindoraVectors Vectors => VectorsProvider ?? throw Missing("qdrant", "Vectors");
+
     /// <summary>Messaging, from the <c>rabbitmq</c> connection string (a RabbitMQ URI or <c>Embedded=/dir</c>).</summary>
-    public IMindoraMessaging Messaging => _messaging ?? throw Missing("rabbitmq", "Messaging");
+    public IMindoraMessaging Messaging => MessagingStore ?? throw Missing("rabbitmq", "Messaging");
+
+    private IFilesProvider? FilesProvider { get; init; }
+
+    private ITasksProvider? TasksProvider { get; init; }
+
+    private MindoraCache? CacheStore { get; init; }
+
+    private ISearchProvider? SearchProvider { get; init; }
+
+    private IVectorsProvider? VectorsProvider { get; init; }
+
+    private MindoraMessaging? MessagingStore { get; init; }
 
     /// <summary>Creates a client for <paramref name="appName"/> from connection strings keyed by name.</summary>
     /// <exception cref="MindoraInvalidNameException">The app name is not allowed.</exception>
@@ -64,65 +63,45 @@ public sealed class MindoraClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connectionStrings);
 
         var files = Find(connectionStrings, "files");
-        var tasks = Find(connectionStrings, "redis");
+        var redis = Find(connectionStrings, "redis");
         var search = Find(connectionStrings, "elasticsearch");
         var vectors = Find(connectionStrings, "qdrant");
         var messaging = Find(connectionStrings, "rabbitmq");
 
         // Check every connection before creating anything, so a bad one leaves nothing to dispose.
-        if (files.Connection is not null)
-        {
-            FilesProviderFactory.EnsureSupported(files.Connection, files.Name);
-        }
+        Check(files, FilesProviderFactory.EnsureSupported);
+        Check(redis, TasksProviderFactory.EnsureSupported);
+        Check(redis, CacheProviderFactory.EnsureSupported);
+        Check(search, SearchProviderFactory.EnsureSupported);
+        Check(vectors, VectorsProviderFactory.EnsureSupported);
+        Check(messaging, MessagingProviderFactory.EnsureSupported);
 
-        if (tasks.Connection is not null)
+        return new MindoraClient(appName)
         {
-            TasksProviderFactory.EnsureSupported(tasks.Connection, tasks.Name);
-            CacheProviderFactory.EnsureSupported(tasks.Connection, tasks.Name);
-        }
-
-        if (search.Connection is not null)
-        {
-            SearchProviderFactory.EnsureSupported(search.Connection, search.Name);
-        }
-
-        if (vectors.Connection is not null)
-        {
-            VectorsProviderFactory.EnsureSupported(vectors.Connection, vectors.Name);
-        }
-
-        if (messaging.Connection is not null)
-        {
-            MessagingProviderFactory.EnsureSupported(messaging.Connection, messaging.Name);
-        }
-
-        var time = TimeProvider.System;
-        var client = new MindoraClient(
-            appName,
-            files.Connection is null ? null : FilesProviderFactory.Create(new ProviderContext<MindoraFilesOptions>(files.Connection, files.Name, appName, new MindoraFilesOptions(), null, time)),
-            tasks.Connection is null ? null : TasksProviderFactory.Create(new ProviderContext<MindoraTasksOptions>(tasks.Connection, tasks.Name, appName, new MindoraTasksOptions(), null, time)),
-            search.Connection is null ? null : SearchProviderFactory.Create(new ProviderContext<MindoraSearchOptions>(search.Connection, search.Name, appName, new MindoraSearchOptions(), null, time)),
-            tasks.Connection is null ? null : CacheProviderFactory.Create(new ProviderContext<MindoraCacheOptions>(tasks.Connection, tasks.Name, appName, new MindoraCacheOptions(), null, time)));
-        client._vectors = vectors.Connection is null ? null : VectorsProviderFactory.Create(new ProviderContext<MindoraVectorsOptions>(vectors.Connection, vectors.Name, appName, new MindoraVectorsOptions(), null, time));
-        client._messaging = messaging.Connection is null ? null : MessagingProviderFactory.Create(new ProviderContext<MindoraMessagingOptions>(messaging.Connection, messaging.Name, appName, new MindoraMessagingOptions(), null, time));
-        return client;
+            FilesProvider = Open<MindoraFilesOptions, IFilesProvider>(files, appName, FilesProviderFactory.Create),
+            TasksProvider = Open<MindoraTasksOptions, ITasksProvider>(redis, appName, TasksProviderFactory.Create),
+            CacheStore = Open<MindoraCacheOptions, MindoraCache>(redis, appName, CacheProviderFactory.Create),
+            SearchProvider = Open<MindoraSearchOptions, ISearchProvider>(search, appName, SearchProviderFactory.Create),
+            VectorsProvider = Open<MindoraVectorsOptions, IVectorsProvider>(vectors, appName, VectorsProviderFactory.Create),
+            MessagingStore = Open<MindoraMessagingOptions, MindoraMessaging>(messaging, appName, MessagingProviderFactory.Create),
+        };
     }
 
     /// <summary>Releases the stores.</summary>
     public async ValueTask DisposeAsync()
     {
-        _files?.Dispose();
-        _tasks?.Dispose();
-        _search?.Dispose();
-        _vectors?.Dispose();
-        if (_cache is not null)
+        FilesProvider?.Dispose();
+        TasksProvider?.Dispose();
+        SearchProvider?.Dispose();
+        VectorsProvider?.Dispose();
+        if (CacheStore is not null)
         {
-            await _cache.DisposeAsync().ConfigureAwait(false);
+            await CacheStore.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_messaging is not null)
+        if (MessagingStore is not null)
         {
-            await _messaging.DisposeAsync().ConfigureAwait(false);
+            await MessagingStore.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -138,6 +117,20 @@ public sealed class MindoraClient : IAsyncDisposable
 
         return (name, null);
     }
+
+    private static void Check((string Name, MindoraConnectionString? Connection) found, Action<MindoraConnectionString, string> ensureSupported)
+    {
+        if (found.Connection is not null)
+        {
+            ensureSupported(found.Connection, found.Name);
+        }
+    }
+
+    // A capability's store from its connection string, with default options, as a host would make it.
+    private static T? Open<TOptions, T>((string Name, MindoraConnectionString? Connection) found, string appName, Func<ProviderContext<TOptions>, T> create)
+        where TOptions : new()
+        where T : class =>
+        found.Connection is null ? null : create(new ProviderContext<TOptions>(found.Connection, found.Name, appName, new TOptions(), null, TimeProvider.System));
 
     private static MindoraConfigurationException Missing(string connectionName, string capability) =>
         new($"{capability} is not available: no '{connectionName}' connection string was given to MindoraClient.Create.");
