@@ -21,6 +21,20 @@ public static class MindoraDbContextExtensions
         return db.Set<TEntity>().FindAsync([id], cancellationToken);
     }
 
+    /// <summary>
+    /// The entity with key <paramref name="id"/> as a detached copy, or null: a compiled
+    /// no-tracking query, the fast path for reads that will not be saved (a request that only
+    /// shows the row). It always asks the database, even when the context already tracks the row.
+    /// </summary>
+    /// <exception cref="MindoraValidationException">The entity has a composite key, or <paramref name="id"/> is not of the key's type.</exception>
+    public static Task<TEntity?> GetByIdNoTrackingAsync<TEntity>(this DbContext db, object id, CancellationToken cancellationToken = default)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(id);
+        return CompiledKeyLookups.FindAsync<TEntity>(db, id, cancellationToken);
+    }
+
     /// <summary>Adds <paramref name="entity"/> and saves; returns it with its key and timestamps set.</summary>
     /// <exception cref="MindoraConflictException">A unique key or foreign key refused it; nothing was written.</exception>
     public static async Task<TEntity> CreateAsync<TEntity>(this DbContext db, TEntity entity, CancellationToken cancellationToken = default)

@@ -10,8 +10,9 @@ using Npgsql;
 // Usage: dotnet run -c Release --project bench/DataBench -- [seconds=10] [rounds=3] [concurrency=100] [rates=2000,5000] [rows=100000]
 // Three ways to run one indexed single-row query (a primary-key lookup) against one PostgreSQL,
 // with the same role, pool size (= concurrency) and concurrency, taking turns round by round:
-// raw Npgsql, EF Core through AddMindoraDbContext (GetByIdAsync), and plain EF Core
-// (AddDbContextPool + UseNpgsql, FindAsync) to tell EF Core's own cost from Mindora's.
+// raw Npgsql, EF Core through AddMindoraDbContext (GetByIdNoTrackingAsync, the compiled read
+// path, and GetByIdAsync, which tracks), and plain EF Core (AddDbContextPool + UseNpgsql,
+// FindAsync) to tell EF Core's own cost from Mindora's.
 // Loads: saturation (every worker loops without pause) and paced (all workers together offer
 // a fixed number of queries per second, once per rate given).
 var seconds = Arg(0, 10);
@@ -69,6 +70,13 @@ async Task MindoraQueryAsync(int id, CancellationToken token)
     // One scope per query, as each request of a web app gets its own context.
     await using var scope = host.Services.CreateAsyncScope();
     var db = scope.ServiceProvider.GetRequiredService<BenchContext>();
+    _ = await db.GetByIdNoTrackingAsync<Item>(id, token) ?? throw new InvalidOperationException($"Row {id} is missing.");
+}
+
+async Task MindoraTrackedQueryAsync(int id, CancellationToken token)
+{
+    await using var scope = host.Services.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<BenchContext>();
     _ = await db.GetByIdAsync<Item>(id, token) ?? throw new InvalidOperationException($"Row {id} is missing.");
 }
 
@@ -83,6 +91,7 @@ var variants = new (string Name, Func<int, CancellationToken, Task> Query)[]
 {
     ("raw Npgsql", RawQueryAsync),
     ("EF Core via Mindora", MindoraQueryAsync),
+    ("Mindora, tracked", MindoraTrackedQueryAsync),
     ("plain EF Core", PlainEfQueryAsync),
 };
 foreach (var (name, query) in variants)

@@ -29,6 +29,24 @@ public abstract partial class DataSuite
     }
 
     [Fact]
+    public async Task Get_by_id_without_tracking_reads_a_detached_copy_and_rejects_a_key_of_the_wrong_type()
+    {
+        await using var host = await StartAsync();
+        var created = await host.WithDbAsync(db => db.CreateAsync(new Note { Title = "Read me", Slug = "read-me", Priority = 3 }));
+
+        await host.WithDbAsync(async db =>
+        {
+            var read = await db.GetByIdNoTrackingAsync<Note>(created.Id);
+            Assert.Equal(("Read me", "read-me", 3), (read?.Title, read?.Slug, read?.Priority));
+            Assert.Equal(EntityState.Detached, db.Entry(read!).State);
+            Assert.Empty(db.ChangeTracker.Entries());
+            Assert.Null(await db.GetByIdNoTrackingAsync<Note>(Guid.CreateVersion7()));
+            var wrongType = await Assert.ThrowsAsync<MindoraValidationException>(() => db.GetByIdNoTrackingAsync<Note>(42));
+            Assert.Contains("Guid", wrongType.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task New_entities_get_time_ordered_keys_and_timestamps_and_only_updated_at_moves_later()
     {
         var start = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
