@@ -3,9 +3,13 @@ using System.Diagnostics;
 namespace DataBench;
 
 /// <summary>What one run measured.</summary>
-internal sealed record LoadResult(string Name, long Operations, TimeSpan Elapsed, double P50Ms, double P95Ms, double P99Ms)
+/// <param name="ClientCpu">CPU time this process (the client) spent in the run: unlike throughput on a
+/// shared 2-core machine, the client's CPU per query barely moves with what else runs.</param>
+internal sealed record LoadResult(string Name, long Operations, TimeSpan Elapsed, double P50Ms, double P95Ms, double P99Ms, TimeSpan ClientCpu)
 {
     public double Throughput => Operations / Elapsed.TotalSeconds;
+
+    public double ClientCpuMicrosecondsPerQuery => ClientCpu.TotalMicroseconds / Math.Max(1, Operations);
 }
 
 internal static class LoadRun
@@ -29,6 +33,7 @@ internal static class LoadRun
     private static async Task<LoadResult> RunAsync(string name, int workers, TimeSpan duration, TimeSpan? interval, Func<int, CancellationToken, Task> query, int keys, CancellationToken cancellationToken)
     {
         var latencies = new List<long>[workers];
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
         var end = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var loops = Enumerable.Range(0, workers).Select(w => Task.Run(
@@ -75,10 +80,11 @@ internal static class LoadRun
             CancellationToken.None)).ToArray();
         await Task.WhenAll(loops);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var clientCpu = Environment.CpuUsage.TotalTime - cpuBefore;
 
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
         double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency;
-        return new LoadResult(name, all.Length, elapsed, Percentile(0.50), Percentile(0.95), Percentile(0.99));
+        return new LoadResult(name, all.Length, elapsed, Percentile(0.50), Percentile(0.95), Percentile(0.99), clientCpu);
     }
 }

@@ -113,29 +113,32 @@ for (var round = 1; round <= rounds; round++)
 
         foreach (var (load, result) in results.TakeLast(1 + rates.Length))
         {
-            Console.WriteLine(Invariant($"round {round} {load,-12} {name,-20} {result.Throughput,7:F0} q/s  p50 {result.P50Ms,6:F2} ms  p95 {result.P95Ms,6:F2} ms  p99 {result.P99Ms,7:F2} ms"));
+            Console.WriteLine(Invariant($"round {round} {load,-12} {name,-20} {result.Throughput,7:F0} q/s  p50 {result.P50Ms,6:F2} ms  p95 {result.P95Ms,6:F2} ms  p99 {result.P99Ms,7:F2} ms  client CPU {result.ClientCpuMicrosecondsPerQuery,5:F0} µs/q"));
         }
     }
 }
 
 Console.WriteLine();
 Console.WriteLine("Medians of the rounds (by throughput for saturation, by p95 for paced):");
-Console.WriteLine("| load | client | throughput | p50 | p95 | p99 |");
-Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+Console.WriteLine("| load | client | throughput | p50 | p95 | p99 | client CPU per query |");
+Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
 var medians = new Dictionary<(string, string), LoadResult>();
 foreach (var group in results.GroupBy(r => (r.Load, r.Result.Name)))
 {
     var ordered = group.Select(g => g.Result).OrderBy(r => group.Key.Load == "saturation" ? -r.Throughput : r.P95Ms).ToList();
     var median = medians[group.Key] = ordered[ordered.Count / 2];
-    Console.WriteLine(Invariant($"| {group.Key.Load} | {group.Key.Name} | {median.Throughput:F0} q/s | {median.P50Ms:F2} ms | {median.P95Ms:F2} ms | {median.P99Ms:F2} ms |"));
+    Console.WriteLine(Invariant($"| {group.Key.Load} | {group.Key.Name} | {median.Throughput:F0} q/s | {median.P50Ms:F2} ms | {median.P95Ms:F2} ms | {median.P99Ms:F2} ms | {median.ClientCpuMicrosecondsPerQuery:F0} µs |"));
 }
 
 foreach (var load in medians.Keys.Select(k => k.Item1).Distinct())
 {
     var rawResult = medians[(load, "raw Npgsql")];
-    var mindora = medians[(load, "EF Core via Mindora")];
     var plain = medians[(load, "plain EF Core")];
-    Console.WriteLine(Invariant($"{load}: Mindora/raw p95 {mindora.P95Ms / rawResult.P95Ms:F2}x, raw/Mindora throughput {rawResult.Throughput / mindora.Throughput:F2}x; Mindora/plain EF p95 {mindora.P95Ms / plain.P95Ms:F2}x, throughput {plain.Throughput / mindora.Throughput:F2}x"));
+    foreach (var name in new[] { "EF Core via Mindora", "Mindora, tracked" })
+    {
+        var mindora = medians[(load, name)];
+        Console.WriteLine(Invariant($"{load}, {name}: p95 {mindora.P95Ms / rawResult.P95Ms:F2}x raw's, raw/Mindora throughput {rawResult.Throughput / mindora.Throughput:F2}x, client CPU {mindora.ClientCpuMicrosecondsPerQuery / rawResult.ClientCpuMicrosecondsPerQuery:F2}x raw's; vs plain EF p95 {mindora.P95Ms / plain.P95Ms:F2}x, throughput {plain.Throughput / mindora.Throughput:F2}x"));
+    }
 }
 
 return 0;

@@ -1,9 +1,10 @@
 // Messaging benchmark: N messages sent by P concurrent publishers, each send awaiting the
 // broker's confirm, and consumed by one consumer (prefetch 100) that acks each message after its
 // handler — through Mindora's IMindoraMessaging and through raw RabbitMQ.Client 7 doing the same
-// work (P confirm-mode channels, a persistent JSON message to a durable queue, manual acks), on the
-// same private broker, rounds alternating. Usage: dotnet run -c Release --project bench/MessagingBench [messages] [publishers] [rounds]
-using System.Diagnostics;
+// work (P confirm-mode channels, a persistent JSON message to a durable queue, manual acks) and
+// through MassTransit 8 (a receive endpoint, confirms on), on the same private broker, rounds
+// alternating. Each round is timed from its first send to its last handled message: connecting,
+// declaring and starting MassTransit's bus are set-up, not throughput. Usage: dotnet run -c Release --project bench/MessagingBench [messages] [publishers] [rounds]
 using System.Globalization;
 using MessagingBench;
 using Mindora.Testing;
@@ -20,26 +21,25 @@ Console.WriteLine($"{messages} messages, {publishers} publishers, prefetch 100, 
 // Warm-up: JIT, connections, queue declarations.
 await new RawRound(uri, "bench_warm_raw").RunAsync(2_000, publishers);
 await new MindoraRound(uri, "bench", "bench_warm_mindora").RunAsync(2_000, publishers);
+await new MassTransitRound(uri, "warm").RunAsync(2_000, publishers);
 
 var raw = new List<double>();
 var mindora = new List<double>();
+var massTransit = new List<double>();
 for (var round = 1; round <= rounds; round++)
 {
     raw.Add(await Measure(() => new RawRound(uri, $"bench_raw_{round}").RunAsync(messages, publishers)));
     mindora.Add(await Measure(() => new MindoraRound(uri, "bench", $"bench_mindora_{round}").RunAsync(messages, publishers)));
-    Console.WriteLine($"round {round}: raw {raw[^1]:N0} msg/s, Mindora {mindora[^1]:N0} msg/s");
+    massTransit.Add(await Measure(() => new MassTransitRound(uri, $"{round}").RunAsync(messages, publishers)));
+    Console.WriteLine($"round {round}: raw {raw[^1]:N0} msg/s, Mindora {mindora[^1]:N0} msg/s, MassTransit {massTransit[^1]:N0} msg/s");
 }
 
 var rawMedian = Median(raw);
 var mindoraMedian = Median(mindora);
-Console.WriteLine($"median: raw RabbitMQ.Client {rawMedian:N0} msg/s, Mindora {mindoraMedian:N0} msg/s, ratio {mindoraMedian / rawMedian:P0}");
+var massTransitMedian = Median(massTransit);
+Console.WriteLine($"median: raw RabbitMQ.Client {rawMedian:N0} msg/s, Mindora {mindoraMedian:N0} msg/s, MassTransit {massTransitMedian:N0} msg/s; Mindora/raw {mindoraMedian / rawMedian:P0}, Mindora/MassTransit {mindoraMedian / massTransitMedian:F2}x");
 
-async Task<double> Measure(Func<Task> round)
-{
-    var watch = Stopwatch.StartNew();
-    await round();
-    return messages / watch.Elapsed.TotalSeconds;
-}
+async Task<double> Measure(Func<Task<TimeSpan>> round) => messages / (await round()).TotalSeconds;
 
 static double Median(List<double> values)
 {

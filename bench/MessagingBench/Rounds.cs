@@ -12,7 +12,7 @@ internal sealed record Job(int Number, string DocumentId, string Kind);
 /// <summary>One round through Mindora: a client, one consumer, P publisher loops; ends when all are handled.</summary>
 internal sealed class MindoraRound(Uri uri, string app, string queueSuffix)
 {
-    public async Task RunAsync(int messages, int publishers)
+    public async Task<TimeSpan> RunAsync(int messages, int publishers)
     {
         await using var client = MindoraClient.Create(app, new Dictionary<string, string> { ["rabbitmq"] = uri.ToString() });
         var messaging = client.Messaging;
@@ -29,6 +29,7 @@ internal sealed class MindoraRound(Uri uri, string app, string queueSuffix)
             return Task.CompletedTask;
         }, new ConsumerOptions { Prefetch = 100, Concurrency = 1 });
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, publishers).Select(_ => Task.Run(async () =>
         {
@@ -39,13 +40,14 @@ internal sealed class MindoraRound(Uri uri, string app, string queueSuffix)
             }
         })));
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        return watch.Elapsed;
     }
 }
 
 /// <summary>The same round on raw RabbitMQ.Client 7: P confirm-mode channels, a consumer with manual acks.</summary>
 internal sealed class RawRound(Uri uri, string queue)
 {
-    public async Task RunAsync(int messages, int publishers)
+    public async Task<TimeSpan> RunAsync(int messages, int publishers)
     {
         var factory = new ConnectionFactory { Uri = uri, AutomaticRecoveryEnabled = true };
         await using var connection = await factory.CreateConnectionAsync();
@@ -67,6 +69,7 @@ internal sealed class RawRound(Uri uri, string queue)
         };
         await consumerChannel.BasicConsumeAsync(name, autoAck: false, consumer);
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, publishers).Select(_ => Task.Run(async () =>
         {
@@ -80,6 +83,7 @@ internal sealed class RawRound(Uri uri, string queue)
             }
         })));
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        return watch.Elapsed;
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
