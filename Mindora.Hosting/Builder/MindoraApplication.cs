@@ -244,6 +244,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
             new RabbitMQLauncher(_reaper, ports, _probeClient),
             new QdrantLauncher(_reaper, ports, _probeClient),
             new MinioLauncher(_reaper, _probeClient),
+            new ElasticsearchLauncher(_reaper, ports, _probeClient, Options.ElasticsearchHome, Options.ElasticsearchHeapMegabytes, SystemCommandRunner.Instance),
         ];
         var containers = new ContainerRuntime(_reaper, _probeClient, Environment.GetEnvironmentVariable("MINDORA_CONTAINER_RUNTIME"));
         _orchestrator = new Orchestrator(Resources, context, [containers, new ProcessRuntime(launchers), new EmbeddedRuntime()]);

@@ -155,7 +155,22 @@ public class ProcessRuntimeTests
             Assert.StartsWith("fell back from --runtime process", snapshot.RuntimeReason, StringComparison.Ordinal);
         }
 
-        Assert.Contains("no process launcher for elasticsearch", app.Notifications.Get("search")!.RuntimeReason, StringComparison.Ordinal);
+        Assert.Contains("no Elasticsearch distribution", app.Notifications.Get("search")!.RuntimeReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configured_Elasticsearch_home_that_is_no_distribution_falls_back_to_embedded_naming_it()
+    {
+        var empty = TestStack.NewTempDirectory();
+        var builder = TestStack.CreateBuilder("--runtime", "process", $"--Mindora:Elasticsearch:Home={empty}");
+        builder.AddElasticsearch("search");
+
+        await using var app = await TestStack.StartHealthyAsync(builder);
+
+        var search = app.Notifications.Get("search")!;
+        Assert.Equal(RuntimeKind.Embedded, search.Runtime);
+        Assert.StartsWith("fell back from --runtime process", search.RuntimeReason, StringComparison.Ordinal);
+        Assert.Contains($"process: Mindora:Elasticsearch:Home names {empty}, which has no bin/elasticsearch", search.RuntimeReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,7 +184,7 @@ public class ProcessRuntimeTests
 
         Assert.Contains("Resource 'search'", error.Message, StringComparison.Ordinal);
         Assert.Contains("--strict", error.Message, StringComparison.Ordinal);
-        Assert.Contains("no process launcher for elasticsearch", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no Elasticsearch distribution", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
