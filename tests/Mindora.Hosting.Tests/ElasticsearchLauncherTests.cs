@@ -296,6 +296,18 @@ public class ElasticsearchLauncherTests
     }
 
     [Fact]
+    public void A_7x_distribution_is_reported_as_too_old()
+    {
+        var distribution = NewDistribution();
+        File.Move(Path.Combine(distribution.Home, "lib", "elasticsearch-8.17.4.jar"), Path.Combine(distribution.Home, "lib", "elasticsearch-7.17.28.jar"));
+
+        var (found, reason) = ElasticsearchDistribution.Find(distribution.Home, null, null);
+
+        Assert.Null(found);
+        Assert.Contains("is 7.17.28; the process runtime runs 8.x or later", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_any_distribution_the_reason_says_where_to_get_one()
     {
         var (distribution, reason) = ElasticsearchDistribution.Find(null, null, "/nonexistent", packageHome: "/nonexistent/elasticsearch");

@@ -65,7 +65,14 @@ internal sealed partial record ElasticsearchDistribution(string Home, string Con
             return (null, $"the Elasticsearch distribution at {full} has no config/log4j2.properties and config/jvm.options to start from");
         }
 
-        return (new ElasticsearchDistribution(full, config, ReadVersion(full)), string.Empty);
+        var version = ReadVersion(full);
+        if (version is not null && int.Parse(version.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture) < 8)
+        {
+            // Its configuration uses 8.x settings (xpack.security.enrollment.*), which 7.x refuses at start.
+            return (null, $"the Elasticsearch distribution at {full} is {version}; the process runtime runs 8.x or later");
+        }
+
+        return (new ElasticsearchDistribution(full, config, version), string.Empty);
     }
 
     private static string? ReadVersion(string home)
