@@ -4,8 +4,9 @@
 # projects started directly, without the AppHost, until both answer /health (the floor any
 # orchestrator must add to).
 # Usage: bench/startup.sh [runs=5] [runtime=embedded|auto]      Needs: curl, bc.
-#   embedded: every service embedded.  auto: PostgreSQL and RabbitMQ as real processes (when
-#   installed; redis stays embedded per the AppHost's appsettings.json), the rest embedded.
+#   embedded: every service embedded.  auto (no container engine): PostgreSQL, Redis and
+#   RabbitMQ as real processes (when installed), the rest as processes when their servers are
+#   found (Elasticsearch, Qdrant, MinIO), else embedded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -19,14 +20,17 @@ trap 'rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-wait_http() { until curl -fsS -o /dev/null "$1" 2>/dev/null; do sleep 0.02; done; }
+# Each wait has a deadline, so a process that died makes the run fail instead of hang.
+deadline() { (( SECONDS < $1 )) || { echo "timed out: $2" >&2; exit 1; }; }
+wait_http() { local end=$((SECONDS + 300)); until curl -fsS -o /dev/null "$1" 2>/dev/null; do deadline "$end" "$1"; sleep 0.02; done; }
 
 apphost_run() {
   local data="$1" log="$work/apphost.log" start end
   start=$(now)
   dotnet "$apphost" --runtime "$runtime" --data-dir "$data" --dashboard-url http://127.0.0.1:0 --unsecured --randomize-ports >"$log" 2>&1 &
   local pid=$!
-  until grep -q "resources healthy after" "$log"; do sleep 0.02; done
+  local end_by=$((SECONDS + 300))
+  until grep -q "resources healthy after" "$log"; do deadline "$end_by" "the AppHost (see $log)"; sleep 0.02; done
   end=$(now)
   kill -TERM "$pid"; wait "$pid" || true   # (background jobs of a script ignore SIGINT)
   echo "$end - $start" | bc
@@ -34,8 +38,11 @@ apphost_run() {
 
 baseline_run() {
   local data="$work/baseline" start end api_port=5391 worker_port=5392
-  mkdir -p "$data/files" "$data/redis" "$data/search"
-  export ConnectionStrings__files="Embedded=$data/files" ConnectionStrings__redis="Embedded=$data/redis" ConnectionStrings__elasticsearch="Embedded=$data/search" Mindora__App=docs
+  mkdir -p "$data/files" "$data/redis" "$data/search" "$data/postgres" "$data/rabbitmq" "$data/qdrant"
+  # Every reference the AppHost gives the two projects, each embedded (the floor: no server to wait for).
+  export ConnectionStrings__files="Embedded=$data/files" ConnectionStrings__redis="Embedded=$data/redis" ConnectionStrings__elasticsearch="Embedded=$data/search" \
+    ConnectionStrings__db="Embedded=$data/postgres;Database=db" ConnectionStrings__rabbitmq="Embedded=$data/rabbitmq" ConnectionStrings__qdrant="Embedded=$data/qdrant" \
+    Mindora__Files__SigningKey=bench-signing-key-0123456789abcdef0123 Mindora__App=docs
   start=$(now)
   (cd samples/DocumentProcessor && ASPNETCORE_URLS=http://127.0.0.1:$api_port exec dotnet "../../$api" >/dev/null 2>&1) &
   local a=$!

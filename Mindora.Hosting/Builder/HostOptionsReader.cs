@@ -51,6 +51,22 @@ internal static class HostOptionsReader
             options.OtlpEndpoint = ParseHttpUrl(otlp, "--otlp-endpoint");
         }
 
+        if (section["Elasticsearch:Home"] is { Length: > 0 } elasticsearchHome)
+        {
+            options.ElasticsearchHome = Path.GetFullPath(elasticsearchHome, currentDirectory);
+        }
+
+        if (section["Elasticsearch:HeapMegabytes"] is { Length: > 0 } heap)
+        {
+            // Below 256 MiB a node fails under the smallest load; above 31 GiB the JVM loses compressed pointers.
+            if (!int.TryParse(heap, NumberStyles.None, CultureInfo.InvariantCulture, out var megabytes) || megabytes is < 256 or > 31744)
+            {
+                throw new MindoraHostingException($"Mindora:Elasticsearch:HeapMegabytes '{heap}' is not a whole number of MiB between 256 and 31744.");
+            }
+
+            options.ElasticsearchHeapMegabytes = megabytes;
+        }
+
         if (configuration["DOTNET_ENVIRONMENT"] is { Length: > 0 } environment)
         {
             options.EnvironmentName = environment;

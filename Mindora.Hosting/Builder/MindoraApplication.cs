@@ -242,8 +242,9 @@ public sealed partial class MindoraApplication : IAsyncDisposable
             new PostgresLauncher(_reaper, _probeClient),
             new RedisLauncher(_reaper, _probeClient, Path.Combine(Options.DataDirectory, "tools", "garnet"), _builder.Configuration["Mindora:Redis:Server"]),
             new RabbitMQLauncher(_reaper, ports, _probeClient),
-            new QdrantLauncher(_reaper, ports, _probeClient),
-            new MinioLauncher(_reaper, _probeClient),
+            new QdrantLauncher(_reaper, ports, _probeClient, _builder.Configuration["Mindora:Qdrant:Binary"]),
+            new MinioLauncher(_reaper, _probeClient, _builder.Configuration["Mindora:Minio:Binary"]),
+            new ElasticsearchLauncher(_reaper, ports, _probeClient, Options.ElasticsearchHome, Options.ElasticsearchHeapMegabytes, SystemCommandRunner.Instance),
         ];
         var containers = new ContainerRuntime(_reaper, _probeClient, Environment.GetEnvironmentVariable("MINDORA_CONTAINER_RUNTIME"));
         _orchestrator = new Orchestrator(Resources, context, [containers, new ProcessRuntime(launchers), new EmbeddedRuntime()]);

@@ -51,6 +51,15 @@ public sealed class MindoraHostOptions
     /// <summary>The OTLP endpoint given to apps as <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, if any.</summary>
     public Uri? OtlpEndpoint { get; set; }
 
+    /// <summary>
+    /// The unpacked Elasticsearch distribution the process runtime runs (<c>Mindora:Elasticsearch:Home</c>);
+    /// unset, <c>ES_HOME</c>, then <c>elasticsearch</c> on PATH, then /usr/share/elasticsearch.
+    /// </summary>
+    public string? ElasticsearchHome { get; set; }
+
+    /// <summary>The JVM heap of a process-run Elasticsearch node, in MiB (<c>Mindora:Elasticsearch:HeapMegabytes</c>, default 512).</summary>
+    public int ElasticsearchHeapMegabytes { get; set; } = 512;
+
     /// <summary>The environment name given to projects (<c>ASPNETCORE_ENVIRONMENT</c>).</summary>
     public string EnvironmentName { get; set; } = "Development";
 

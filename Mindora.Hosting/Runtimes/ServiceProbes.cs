@@ -23,7 +23,7 @@ internal static class ServiceProbes
         RabbitMQServerResource rabbit => async ct => await AmqpAsync(rabbit, ct).ConfigureAwait(false),
         ElasticsearchResource elastic => async ct => await HttpReadiness.ProbeAsync(
             http,
-            new Uri($"{elastic.GetEndpoint(ElasticsearchResource.PrimaryEndpointName).Allocated.Url}/_cluster/health"),
+            new Uri($"{elastic.GetEndpoint(ElasticsearchResource.PrimaryEndpointName).Allocated.Url}/_cluster/health?wait_for_status=yellow&timeout=1s"),
             ct,
             new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"elastic:{await elastic.Password.GetValueAsync(ValueResolutionContext.Run, ct).ConfigureAwait(false)}")))).ConfigureAwait(false),
         QdrantServerResource qdrant => ct => HttpReadiness.ProbeAsync(http, new Uri($"{qdrant.GetEndpoint(QdrantServerResource.PrimaryEndpointName).Allocated.Url}/readyz"), ct),

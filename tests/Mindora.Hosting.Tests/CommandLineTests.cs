@@ -50,6 +50,28 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Elasticsearch_home_and_heap_come_from_configuration()
+    {
+        var builder = MindoraApplication.CreateBuilder(["--Mindora:Elasticsearch:Home=/opt/elasticsearch-8.17.4", "--Mindora:Elasticsearch:HeapMegabytes=1024"]);
+
+        Assert.Equal("/opt/elasticsearch-8.17.4", builder.Options.ElasticsearchHome);
+        Assert.Equal(1024, builder.Options.ElasticsearchHeapMegabytes);
+        Assert.Equal(512, MindoraApplication.CreateBuilder([]).Options.ElasticsearchHeapMegabytes);
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("-512")]
+    [InlineData("100")]
+    [InlineData("65536")]
+    public void An_Elasticsearch_heap_outside_what_a_node_can_use_is_rejected(string heap)
+    {
+        var error = Assert.Throws<MindoraHostingException>(() => MindoraApplication.CreateBuilder([$"--Mindora:Elasticsearch:HeapMegabytes={heap}"]));
+
+        Assert.Contains("between 256 and 31744", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_option_without_its_value_is_rejected()
     {
         var error = Assert.Throws<MindoraHostingException>(() => MindoraApplication.CreateBuilder(["--data-dir"]));

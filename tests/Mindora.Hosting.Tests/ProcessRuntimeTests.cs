@@ -155,7 +155,49 @@ public class ProcessRuntimeTests
             Assert.StartsWith("fell back from --runtime process", snapshot.RuntimeReason, StringComparison.Ordinal);
         }
 
-        Assert.Contains("no process launcher for elasticsearch", app.Notifications.Get("search")!.RuntimeReason, StringComparison.Ordinal);
+        Assert.Contains("no Elasticsearch distribution", app.Notifications.Get("search")!.RuntimeReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Configured_Qdrant_and_MinIO_binaries_that_do_not_exist_fall_back_to_embedded_naming_them()
+    {
+        var missing = Path.Combine(TestStack.NewTempDirectory(), "bin");
+        var builder = TestStack.CreateBuilder("--runtime", "process", $"--Mindora:Qdrant:Binary={missing}/qdrant", $"--Mindora:Minio:Binary={missing}/minio");
+        builder.AddQdrant("vectors");
+        builder.AddMinio("files");
+
+        await using var app = await TestStack.StartHealthyAsync(builder);
+
+        Assert.Equal(RuntimeKind.Embedded, app.Notifications.Get("vectors")!.Runtime);
+        Assert.Contains($"process: Mindora:Qdrant:Binary names {missing}/qdrant, which does not exist", app.Notifications.Get("vectors")!.RuntimeReason, StringComparison.Ordinal);
+        Assert.Equal(RuntimeKind.Embedded, app.Notifications.Get("files")!.Runtime);
+        Assert.Contains($"process: Mindora:Minio:Binary names {missing}/minio, which does not exist", app.Notifications.Get("files")!.RuntimeReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_configured_binary_is_used_before_PATH_and_PATH_is_the_default()
+    {
+        var configured = Path.Combine(TestStack.NewTempDirectory(), "qdrant");
+        File.WriteAllText(configured, string.Empty);
+
+        Assert.Equal((configured, $"qdrant at {configured} (Mindora:Qdrant:Binary)"), Binaries.FindConfigured("qdrant", configured, "Mindora:Qdrant:Binary"));
+        Assert.Equal(Binaries.Find("sh"), Binaries.FindConfigured("sh", null, "Mindora:Sh:Binary").Path);
+        Assert.Equal((null, "no no-such-program binary on PATH (or set Mindora:X:Binary)"), Binaries.FindConfigured("no-such-program", " ", "Mindora:X:Binary"));
+    }
+
+    [Fact]
+    public async Task A_configured_Elasticsearch_home_that_is_no_distribution_falls_back_to_embedded_naming_it()
+    {
+        var empty = TestStack.NewTempDirectory();
+        var builder = TestStack.CreateBuilder("--runtime", "process", $"--Mindora:Elasticsearch:Home={empty}");
+        builder.AddElasticsearch("search");
+
+        await using var app = await TestStack.StartHealthyAsync(builder);
+
+        var search = app.Notifications.Get("search")!;
+        Assert.Equal(RuntimeKind.Embedded, search.Runtime);
+        Assert.StartsWith("fell back from --runtime process", search.RuntimeReason, StringComparison.Ordinal);
+        Assert.Contains($"process: Mindora:Elasticsearch:Home names {empty}, which has no bin/elasticsearch", search.RuntimeReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,7 +211,7 @@ public class ProcessRuntimeTests
 
         Assert.Contains("Resource 'search'", error.Message, StringComparison.Ordinal);
         Assert.Contains("--strict", error.Message, StringComparison.Ordinal);
-        Assert.Contains("no process launcher for elasticsearch", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no Elasticsearch distribution", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,17 +4,19 @@ using Mindora.Hosting.ApplicationModel;
 namespace Mindora.Hosting.Runtimes.LocalServers;
 
 /// <summary>
-/// Qdrant from a <c>qdrant</c> binary on PATH: settings through its QDRANT__* environment (the API
-/// key never on the command line). Ready when GET /readyz answers.
+/// Qdrant from a <c>qdrant</c> binary (<c>Mindora:Qdrant:Binary</c>, else on PATH): settings
+/// through its QDRANT__* environment (the API key never on the command line). Ready when
+/// GET /readyz answers.
 /// </summary>
-internal sealed class QdrantLauncher(ProcessReaper reaper, PortAllocator ports, HttpClient probeClient) : IServerLauncher
+internal sealed class QdrantLauncher(ProcessReaper reaper, PortAllocator ports, HttpClient probeClient, string? configuredBinary) : IServerLauncher
 {
     public bool Handles(ServiceResource resource) => resource is QdrantServerResource;
 
-    public RuntimeAvailability CheckAvailability(ServiceResource resource) =>
-        Binaries.Find("qdrant") is { } binary
-            ? new RuntimeAvailability(true, $"qdrant at {binary}")
-            : new RuntimeAvailability(false, "no qdrant binary on PATH");
+    public RuntimeAvailability CheckAvailability(ServiceResource resource)
+    {
+        var (binary, reason) = Binaries.FindConfigured("qdrant", configuredBinary, "Mindora:Qdrant:Binary");
+        return new RuntimeAvailability(binary is not null, reason);
+    }
 
     public async Task<IRunningService> StartAsync(ServiceResource resource, ServiceStartContext context, CancellationToken cancellationToken)
     {
@@ -32,7 +34,7 @@ internal sealed class QdrantLauncher(ProcessReaper reaper, PortAllocator ports, 
         };
         Directory.CreateDirectory(context.DataDirectory);
         var child = ChildProcess.Start(
-            new ChildProcessSpec(Binaries.Find("qdrant")!, [], context.DataDirectory, environment),
+            new ChildProcessSpec(Binaries.FindConfigured("qdrant", configuredBinary, "Mindora:Qdrant:Binary").Path ?? throw new MindoraHostingException("qdrant is not installed."), [], context.DataDirectory, environment),
             reaper,
             (line, isError) => context.Log(isError ? LogOrigin.Stderr : LogOrigin.Stdout, line));
         return new RunningServer(child, ServiceProbes.For(qdrant, probeClient));
@@ -40,17 +42,18 @@ internal sealed class QdrantLauncher(ProcessReaper reaper, PortAllocator ports, 
 }
 
 /// <summary>
-/// MinIO from a <c>minio</c> binary on PATH, root credentials through its environment. Ready when
-/// GET /minio/health/ready answers.
+/// MinIO from a <c>minio</c> binary (<c>Mindora:Minio:Binary</c>, else on PATH), root credentials
+/// through its environment. Ready when GET /minio/health/ready answers.
 /// </summary>
-internal sealed class MinioLauncher(ProcessReaper reaper, HttpClient probeClient) : IServerLauncher
+internal sealed class MinioLauncher(ProcessReaper reaper, HttpClient probeClient, string? configuredBinary) : IServerLauncher
 {
     public bool Handles(ServiceResource resource) => resource is MinioResource;
 
-    public RuntimeAvailability CheckAvailability(ServiceResource resource) =>
-        Binaries.Find("minio") is { } binary
-            ? new RuntimeAvailability(true, $"minio at {binary}")
-            : new RuntimeAvailability(false, "no minio binary on PATH");
+    public RuntimeAvailability CheckAvailability(ServiceResource resource)
+    {
+        var (binary, reason) = Binaries.FindConfigured("minio", configuredBinary, "Mindora:Minio:Binary");
+        return new RuntimeAvailability(binary is not null, reason);
+    }
 
     public async Task<IRunningService> StartAsync(ServiceResource resource, ServiceStartContext context, CancellationToken cancellationToken)
     {
@@ -66,7 +69,7 @@ internal sealed class MinioLauncher(ProcessReaper reaper, HttpClient probeClient
         var data = Path.Combine(context.DataDirectory, "data");
         Directory.CreateDirectory(data);
         var child = ChildProcess.Start(
-            new ChildProcessSpec(Binaries.Find("minio")!, ["server", data, "--address", $"127.0.0.1:{api.Port}", "--console-address", $"127.0.0.1:{console.Port}"], context.DataDirectory, environment),
+            new ChildProcessSpec(Binaries.FindConfigured("minio", configuredBinary, "Mindora:Minio:Binary").Path ?? throw new MindoraHostingException("minio is not installed."), ["server", data, "--address", $"127.0.0.1:{api.Port}", "--console-address", $"127.0.0.1:{console.Port}"], context.DataDirectory, environment),
             reaper,
             (line, isError) => context.Log(isError ? LogOrigin.Stderr : LogOrigin.Stdout, line));
         return new RunningServer(child, ServiceProbes.For(minio, probeClient));

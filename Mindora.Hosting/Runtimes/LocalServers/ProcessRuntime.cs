@@ -4,8 +4,8 @@ namespace Mindora.Hosting.Runtimes.LocalServers;
 
 /// <summary>
 /// Runs backing services from servers installed on this machine (Debian's postgresql,
-/// redis-server, rabbitmq-server; qdrant and minio binaries on PATH), each as a child process
-/// with its own data directory and free loopback ports.
+/// redis-server, rabbitmq-server; qdrant and minio binaries on PATH; an unpacked Elasticsearch),
+/// each as a child process with its own data directory and free loopback ports.
 /// </summary>
 internal sealed class ProcessRuntime(IReadOnlyList<IServerLauncher> launchers) : IServiceRuntime
 {

@@ -16,7 +16,11 @@ internal static class ServiceAccount
 
     /// <summary>The command and arguments that run <paramref name="fileName"/> as <paramref name="user"/> (unchanged when not root).</summary>
     public static (string FileName, IReadOnlyList<string> Arguments) As(string user, string fileName, IEnumerable<string> arguments) =>
-        IsRoot
+        As(IsRoot, user, fileName, arguments);
+
+    /// <summary>The same, for an explicit <paramref name="isRoot"/> (tests check both).</summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) As(bool isRoot, string user, string fileName, IEnumerable<string> arguments) =>
+        isRoot
             ? ("/usr/bin/setpriv", [$"--reuid={user}", $"--regid={user}", "--init-groups", "--", fileName, .. arguments])
             : (fileName, [.. arguments]);
 
@@ -61,7 +65,8 @@ internal static class ServiceAccount
         return relocated;
     }
 
-    private static bool ParentsAreTraversable(string directory)
+    /// <summary>Whether every parent of <paramref name="directory"/> lets other users through.</summary>
+    public static bool ParentsAreTraversable(string directory)
     {
         if (OperatingSystem.IsWindows())
         {
