@@ -26,13 +26,24 @@ public sealed record RuntimePlacement(RuntimeKind Kind, string Reason, string Da
 /// <param name="Environment">The container's environment; values may refer to parameters.</param>
 /// <param name="Arguments">Arguments after the image's entry point.</param>
 /// <param name="HealthCheck">A shell command that succeeds once the server answers; it may read the container's environment ($VAR).</param>
+/// <param name="Tunables">
+/// Environment variables a deployer may change (a JVM heap, say): their values here are defaults,
+/// and the compose publisher makes each a <c>.env</c> setting named after the service and the
+/// setting's suffix (<c>ES_JAVA_OPTS</c> → <c>JAVA_OPTS</c> gives <c>ELASTICSEARCH_JAVA_OPTS</c>).
+/// </param>
 public sealed record ContainerSpec(
     string Image,
     string Tag,
     string DataPath,
     IReadOnlyDictionary<string, ReferenceExpression> Environment,
     IReadOnlyList<ReferenceExpression> Arguments,
-    string HealthCheck);
+    string HealthCheck,
+    IReadOnlyDictionary<string, TunableSetting>? Tunables = null);
+
+/// <summary>The <c>.env</c> setting a tunable container variable becomes.</summary>
+/// <param name="Suffix">Appended to the service's variable prefix.</param>
+/// <param name="Description">The comment above it in <c>.env.example</c>.</param>
+public sealed record TunableSetting(string Suffix, string Description);
 
 /// <summary>
 /// A backing service (PostgreSQL, Redis, RabbitMQ, Elasticsearch, Qdrant, MinIO). It runs as a

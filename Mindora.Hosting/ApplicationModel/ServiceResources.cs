@@ -213,7 +213,10 @@ public sealed class ElasticsearchResource : ServiceResource
             ["ES_JAVA_OPTS"] = ReferenceExpression.Literal("-Xms512m -Xmx512m"),
         },
         [],
-        "curl -fsS -u \"elastic:$ELASTIC_PASSWORD\" http://127.0.0.1:9200/_cluster/health >/dev/null");
+        // Yellow is a single node's best: its replicas have nowhere to go. Red (a primary missing)
+        // fails, as does a node still recovering when the 1 s wait runs out (408).
+        "curl -fsS -u \"elastic:$ELASTIC_PASSWORD\" 'http://127.0.0.1:9200/_cluster/health?wait_for_status=yellow&timeout=1s' >/dev/null",
+        new Dictionary<string, TunableSetting> { ["ES_JAVA_OPTS"] = new("JAVA_OPTS", "JVM options of elasticsearch; keep the heap (-Xms = -Xmx) at about half of ELASTICSEARCH_MEMORY_LIMIT") });
 
     /// <inheritdoc />
     protected override ReferenceExpression ServerConnectionString =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Mindora.Hosting.ApplicationModel;
 
@@ -83,7 +84,7 @@ internal sealed class ComposePublisher(IReadOnlyList<IResource> resources, strin
         yaml.Key(1, service.Name)
             .Value(2, "image", _env.Setting($"{prefix}_IMAGE", $"{container.Image}:{container.Tag}", $"image of {service.Name}"))
             .Value(2, "restart", "unless-stopped");
-        WriteEnvironment(yaml, container.Environment.Select(e => (e.Key, (IValueProvider)e.Value)));
+        WriteEnvironment(yaml, container.Environment.Select(e => (e.Key, Tunable(service, e.Key, e.Value))));
         if (container.Arguments.Count > 0)
         {
             yaml.Flow(2, "command", container.Arguments.Select(ComposeValues.Render));
@@ -100,6 +101,24 @@ internal sealed class ComposePublisher(IReadOnlyList<IResource> resources, strin
             .Value(2, "mem_limit", _env.Setting($"{prefix}_MEMORY_LIMIT", ServiceMemoryDefault, $"memory limit of {service.Name}"))
             .Flow(2, "networks", ["backend"]);
         WriteLogging(yaml);
+    }
+
+    // A tunable literal becomes a .env setting with the model's value as its default.
+    private IValueProvider Tunable(ServiceResource service, string key, ReferenceExpression value)
+    {
+        if (service.Container.Tunables?.GetValueOrDefault(key) is not { } setting)
+        {
+            return value;
+        }
+
+        if (value.ValueProviders.Count > 0)
+        {
+            throw new MindoraHostingException($"{key} of '{service.Name}' is tunable, so it must be literal text, not an expression.");
+        }
+
+        var variable = $"{ComposeValues.Variable(service.Name)}_{setting.Suffix}";
+        var literal = string.Format(CultureInfo.InvariantCulture, value.Format);
+        return new ComposeSettingValue(_env.Setting(variable, literal, setting.Description));
     }
 
     private void WriteProvision(YamlText yaml, IReadOnlyList<ServiceResource> services)

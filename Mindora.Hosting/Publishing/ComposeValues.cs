@@ -30,6 +30,7 @@ internal static class ComposeValues
         ParameterResource { Secret: true } parameter => $"${{{VariableOf(parameter)}:?set {VariableOf(parameter)} in .env}}",
         ParameterResource parameter => $"${{{VariableOf(parameter)}}}",
         LiteralValue literal => Escape(literal.Value),
+        ComposeSettingValue setting => setting.Text,
         ConnectionStringReference reference => Render(reference.AppExpressionOrDefault()),
         EndpointReference endpoint => Render(endpoint.Property(EndpointProperty.Url)),
         EndpointPropertyReference property => Endpoint(property),
@@ -52,4 +53,13 @@ internal static class ComposeValues
             _ => $"{endpoint.Scheme}://{host}:{port}",
         };
     }
+}
+
+/// <summary>Compose text already made for the file (a <c>${VARIABLE:-default}</c> setting): written as it is.</summary>
+internal sealed class ComposeSettingValue(string text) : IValueProvider
+{
+    public string Text => text;
+
+    public ValueTask<string?> GetValueAsync(ValueResolutionContext context, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<string?>(text);
 }

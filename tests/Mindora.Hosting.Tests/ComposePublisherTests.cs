@@ -74,6 +74,23 @@ public class ComposePublisherTests
         Assert.Contains("RUN dotnet publish \"src/Api/Api.csproj\"", await File.ReadAllTextAsync(Path.Combine(output, "api.Dockerfile")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Elasticsearch_heap_is_a_deployer_setting_and_its_health_check_waits_for_yellow()
+    {
+        var builder = TestStack.CreateBuilder();
+        builder.AddElasticsearch("search");
+        builder.Build();
+        var root = TestStack.NewTempDirectory();
+        var output = Path.Combine(root, "compose");
+        await new ComposePublisher(builder.Resources, output, root, Path.Combine(root, "AppHost.csproj")).PublishAsync(CancellationToken.None);
+
+        var compose = await File.ReadAllTextAsync(Path.Combine(output, "docker-compose.yml"));
+        var env = await File.ReadAllTextAsync(Path.Combine(output, ".env.example"));
+        Assert.Contains("ES_JAVA_OPTS: \"${SEARCH_JAVA_OPTS:--Xms512m -Xmx512m}\"", compose, StringComparison.Ordinal);
+        Assert.Contains("\nSEARCH_JAVA_OPTS=-Xms512m -Xmx512m\n", env, StringComparison.Ordinal);
+        Assert.Contains("_cluster/health?wait_for_status=yellow&timeout=1s", compose, StringComparison.Ordinal);
+    }
+
     [ServerFact("docker-compose")]
     public async Task The_compose_file_is_valid_for_docker_compose()
     {
