@@ -7,9 +7,12 @@ public sealed record DocumentTaskPayload(string DocumentId);
 /// <summary>The names of the built-in ingestion tasks.</summary>
 public static class IngestionTaskNames
 {
-    /// <summary>Reads a stored document and stores its text, then enqueues <see cref="IndexDocument"/>.</summary>
+    /// <summary>Reads a stored document, stores its text and its chunks, then enqueues <see cref="EmbedDocument"/>.</summary>
     public const string ExtractText = "extract-text";
 
-    /// <summary>Indexes a document's extracted text for full-text search.</summary>
+    /// <summary>Embeds a document's chunks, then enqueues <see cref="IndexDocument"/>.</summary>
+    public const string EmbedDocument = "embed-document";
+
+    /// <summary>Saves a document's chunks to the search index and the vector collection.</summary>
     public const string IndexDocument = "index-document";
 }
