@@ -25,8 +25,6 @@ public static partial class AskApi
     /// <summary>The answer when no passage matches.</summary>
     public const string NothingFound = "Nothing in the documents matches the question.";
 
-    private const int Passages = 5;
-
     /// <summary>Maps the endpoint.</summary>
     public static WebApplication MapAskApi(this WebApplication app)
     {
@@ -55,7 +53,7 @@ public static partial class AskApi
 
         var filter = new ChunkFilter(request.DocumentId, string.IsNullOrWhiteSpace(request.Tag) ? null : DocumentTags.Check(request.Tag));
         var mode = index.HasVectors ? ChunkSearchMode.Hybrid : ChunkSearchMode.Keyword;
-        var passages = await index.SearchAsync(question, mode, filter, Passages, anyWord: true, cancellationToken);
+        var passages = await index.SearchAsync(question, mode, filter, options.Value.AskPassages, anyWord: true, minSimilarity: options.Value.AskMinSimilarity, cancellationToken);
         if (passages.Count == 0)
         {
             return Results.Ok(new AskResponse(NothingFound, false, []));

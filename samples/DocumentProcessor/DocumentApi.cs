@@ -28,6 +28,7 @@ public static class DocumentApi
             .Validate(o => o.MaxSearchResults is >= 1 and <= 100, "Documents:MaxSearchResults must be between 1 and 100.")
             .Validate(o => o.ContentLinkLifetime >= TimeSpan.FromSeconds(1) && o.ContentLinkLifetime <= TimeSpan.FromDays(7), "Documents:ContentLinkLifetime must be between 00:00:01 and 7.00:00:00.")
             .Validate(o => o.SearchCacheTimeToLive >= TimeSpan.Zero && o.SearchCacheTimeToLive <= TimeSpan.FromDays(1), "Documents:SearchCacheTimeToLive must be between 00:00:00 (off) and 1.00:00:00.")
+            .Validate(o => o.AskPassages is >= 1 and <= 20 && o.AskMinSimilarity is >= 0 and <= 1, "Documents:AskPassages must be between 1 and 20, Documents:AskMinSimilarity between 0 and 1.")
             .ValidateOnStart();
         services.AddSingleton<SearchResultsCache>();
         services.AddProblemDetails();

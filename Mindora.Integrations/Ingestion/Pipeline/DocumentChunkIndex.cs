@@ -118,11 +118,12 @@ public sealed class DocumentChunkIndex(IMindoraSearch search, IMindoraVectors? v
     /// <summary>
     /// The best chunks for <paramref name="query"/>, best first. Keyword search asks for every word
     /// of the query in one field, or — with <paramref name="anyWord"/>, for questions in natural
-    /// language — any of them, ranked by how well they match.
+    /// language — any of them, ranked by how well they match. Semantic search keeps only chunks at
+    /// least <paramref name="minSimilarity"/> (cosine) close, when given.
     /// </summary>
     /// <exception cref="MindoraValidationException">The query is too long or <paramref name="size"/> is not 1 to 100.</exception>
     /// <exception cref="MindoraUnavailableException">Semantic or hybrid search was asked of an app without vectors or embeddings.</exception>
-    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(string query, ChunkSearchMode mode, ChunkFilter? filter = null, int size = 10, bool anyWord = false, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(string query, ChunkSearchMode mode, ChunkFilter? filter = null, int size = 10, bool anyWord = false, double? minSimilarity = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (size is < 1 or > 100)
@@ -134,10 +135,10 @@ public sealed class DocumentChunkIndex(IMindoraSearch search, IMindoraVectors? v
         return mode switch
         {
             ChunkSearchMode.Keyword => await KeywordAsync(query, filter, size, anyWord, cancellationToken).ConfigureAwait(false),
-            ChunkSearchMode.Semantic => await SemanticAsync(query, filter, size, cancellationToken).ConfigureAwait(false),
+            ChunkSearchMode.Semantic => await SemanticAsync(query, filter, size, minSimilarity, cancellationToken).ConfigureAwait(false),
             _ => Fuse(
                 await KeywordAsync(query, filter, Math.Min(100, size * 2), anyWord, cancellationToken).ConfigureAwait(false),
-                await SemanticAsync(query, filter, Math.Min(100, size * 2), cancellationToken).ConfigureAwait(false),
+                await SemanticAsync(query, filter, Math.Min(100, size * 2), minSimilarity, cancellationToken).ConfigureAwait(false),
                 size),
         };
     }
@@ -185,7 +186,7 @@ public sealed class DocumentChunkIndex(IMindoraSearch search, IMindoraVectors? v
         }).ToList();
     }
 
-    private async Task<IReadOnlyList<ChunkHit>> SemanticAsync(string query, ChunkFilter filter, int size, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ChunkHit>> SemanticAsync(string query, ChunkFilter filter, int size, double? minSimilarity, CancellationToken cancellationToken)
     {
         if (vectors is null || embeddings is null)
         {
@@ -209,7 +210,7 @@ public sealed class DocumentChunkIndex(IMindoraSearch search, IMindoraVectors? v
             must.Add(VectorFilter.Match("tags", DocumentTags.Check(filter.Tag)));
         }
 
-        var hits = await vectors.SearchAsync(Collection, new VectorSearchRequest { Vector = vector, Top = size, Filter = must.Count == 0 ? null : VectorFilter.Bool(must: must) }, cancellationToken).ConfigureAwait(false);
+        var hits = await vectors.SearchAsync(Collection, new VectorSearchRequest { Vector = vector, Top = size, ScoreThreshold = minSimilarity, Filter = must.Count == 0 ? null : VectorFilter.Bool(must: must) }, cancellationToken).ConfigureAwait(false);
         return hits.Where(h => h.Payload is not null)
             .Select(h => ToHit(h.Payload!, Highlight(h.Payload!["content"]?.GetValue<string>() ?? string.Empty, query), null, query, h.Score))
             .ToList();
