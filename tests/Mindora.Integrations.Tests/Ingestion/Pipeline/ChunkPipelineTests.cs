@@ -96,6 +96,7 @@ public sealed class ChunkPipelineTests(TempDirectory temp) : IClassFixture<TempD
             ("bomb.docx", Extractors.GeneratedDocuments.ZipBomb("word/document.xml", 64), "zip bomb"),
             ("sheet-bomb.xlsx", Extractors.GeneratedDocuments.ZipBomb("xl/workbook.xml", 64), "zip bomb"),
             ("picture.docx", png, "not a valid zip package"),
+            ("protected.xlsx", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]], "password-protected"),
             ("truncated.pdf", Extractors.GeneratedDocuments.OnePage("BT (cut) Tj ET")[..40], "PDF"),
             ("locked.pdf", Extractors.GeneratedDocuments.OnePage("BT /F1 12 Tf (hidden) Tj ET", trailerExtra: "/Encrypt 6 0 R", extraObjects: ["<< /Filter /Standard /V 2 /R 3 >>"]), "encrypted"),
         };

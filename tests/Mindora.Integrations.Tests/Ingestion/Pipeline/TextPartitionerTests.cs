@@ -78,6 +78,16 @@ public sealed class TextPartitionerTests
     }
 
     [Fact]
+    public void Empty_leading_pages_keep_the_page_numbers_of_the_pages_after_them()
+    {
+        var extracted = new ExtractedText(null, "\f\n\n\f\nThird page only.") { Pages = 3 };
+
+        var chunk = Assert.Single(Partitioner(100, 10).Partition(Id, extracted));
+
+        Assert.Equal(3, chunk.Page);
+    }
+
+    [Fact]
     public void Chinese_text_without_spaces_is_cut_between_characters()
     {
         var text = string.Concat(Enumerable.Repeat("向量数据库支持语义搜索", 30));
