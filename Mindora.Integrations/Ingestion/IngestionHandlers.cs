@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mindora.Integrations.Cache;
@@ -53,6 +54,7 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
             }
 
             await catalog.StoreChunksAsync(record.Id, chunks, cancellationToken).ConfigureAwait(false);
+            context.Services.GetService<IngestionTelemetry>()?.Chunks.Add(chunks.Count);
             await catalog.UpdateAsync(record.Id, r => r with { Chunks = chunks.Count, Steps = DocumentSteps.With(r.Steps, DocumentSteps.Partition, DocumentSteps.Done) }, cancellationToken).ConfigureAwait(false);
             var next = await IngestionSteps.EnqueueNextAsync(queue, context, IngestionTaskNames.EmbedDocument, payload, cancellationToken).ConfigureAwait(false);
             return (object?)new { characters = extracted.Text.Length, pages = extracted.Pages, chunks = chunks.Count, embedTask = next };

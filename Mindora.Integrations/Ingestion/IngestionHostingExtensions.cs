@@ -61,6 +61,7 @@ public static class IngestionHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(worker);
         worker.Host.AddMindoraDocuments(connectionName);
+        worker.Host.Services.TryAddSingleton<IngestionTelemetry>();
         return worker
             .AddHandler<ExtractTextHandler>(IngestionTaskNames.ExtractText)
             .AddHandler<EmbedDocumentHandler>(IngestionTaskNames.EmbedDocument)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mindora.Integrations.Ingestion.Pipeline;
 using Mindora.Integrations.Tasks;
 using Mindora.Integrations.Worker;
 
@@ -10,10 +12,17 @@ namespace Mindora.Integrations.Ingestion;
 /// </summary>
 internal static class IngestionSteps
 {
-    public static async Task<object?> RunAsync(DocumentCatalog catalog, DocumentTaskPayload payload, TaskContext context, string step, Func<DocumentRecord, Task<object?>> work, CancellationToken cancellationToken)
+    public static Task<object?> RunAsync(DocumentCatalog catalog, DocumentTaskPayload payload, TaskContext context, string step, Func<DocumentRecord, Task<object?>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(context);
+        return context.Services.GetService<IngestionTelemetry>() is { } telemetry
+            ? telemetry.RunAsync(step, payload.DocumentId, () => RunStepAsync(catalog, payload, context, step, work, cancellationToken))
+            : RunStepAsync(catalog, payload, context, step, work, cancellationToken);
+    }
+
+    private static async Task<object?> RunStepAsync(DocumentCatalog catalog, DocumentTaskPayload payload, TaskContext context, string step, Func<DocumentRecord, Task<object?>> work, CancellationToken cancellationToken)
+    {
         try
         {
             var record = await catalog.UpdateAsync(

@@ -120,6 +120,36 @@ public sealed class ChunkPipelineTests(TempDirectory temp) : IClassFixture<TempD
         Assert.Equal(DocumentStatus.Indexed, (await api.WaitForDocumentAsync(good.Id)).Status);
     }
 
+    [Fact]
+    public async Task Each_step_is_a_span_of_mindora_ingestion_tagged_with_the_document()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Mindora.Ingestion",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var dir = temp.NewStoreDirectory();
+        await using var api = await DocumentUploads.StartAsync(dir);
+        await using var worker = await StartWorkerAsync(dir);
+
+        var (record, _) = await api.UploadAsync("traced.txt", Encoding.UTF8.GetBytes("Traced through every step."));
+        await api.WaitForDocumentAsync(record.Id);
+
+        // The save span ends just after the document is marked indexed.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        List<System.Diagnostics.Activity> mine;
+        while ((mine = spans.Where(a => (string?)a.GetTagItem("mindora.document") == record.Id).ToList()).Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(["ingestion.extract", "ingestion.embed", "ingestion.save"], mine.Select(a => a.OperationName));
+        Assert.All(mine, a => Assert.Equal("success", a.GetTagItem("mindora.outcome")));
+    }
+
     private static Task<RunningHost> StartWorkerAsync(string dir)
     {
         var builder = WorkerHosts.CreateBuilder(dir, ("Mindora:Ingestion:ChunkTokens", "24"), ("Mindora:Ingestion:OverlapTokens", "4"));
