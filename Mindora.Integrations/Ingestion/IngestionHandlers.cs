@@ -56,7 +56,7 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
             await catalog.StoreChunksAsync(record.Id, chunks, cancellationToken).ConfigureAwait(false);
             context.Services.GetService<IngestionTelemetry>()?.Chunks.Add(chunks.Count);
             await catalog.UpdateAsync(record.Id, r => r with { Chunks = chunks.Count, Steps = DocumentSteps.With(r.Steps, DocumentSteps.Partition, DocumentSteps.Done) }, cancellationToken).ConfigureAwait(false);
-            var next = await IngestionSteps.EnqueueNextAsync(queue, context, IngestionTaskNames.EmbedDocument, payload, cancellationToken).ConfigureAwait(false);
+            var next = await IngestionSteps.EnqueueNextAsync(queue, context, IngestionTaskNames.EmbedDocument, payload with { Sha256 = record.Sha256 }, cancellationToken).ConfigureAwait(false);
             return (object?)new { characters = extracted.Text.Length, pages = extracted.Pages, chunks = chunks.Count, embedTask = next };
         }, cancellationToken);
 }

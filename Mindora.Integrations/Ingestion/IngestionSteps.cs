@@ -25,15 +25,19 @@ internal static class IngestionSteps
     {
         try
         {
+            // A step of an older version changes nothing: not even its step's status.
+            var stale = false;
             var record = await catalog.UpdateAsync(
                 payload.DocumentId,
-                r => r with
+                r => (stale = payload.Sha256 is { } sha && sha != r.Sha256) ? r : r with
                 {
                     Status = r.Status == DocumentStatus.Indexed ? DocumentStatus.Indexed : DocumentStatus.Processing,
                     Steps = DocumentSteps.With(r.Steps, step, DocumentSteps.Running),
                 },
                 cancellationToken).ConfigureAwait(false);
-            return await work(record).ConfigureAwait(false);
+            return stale
+                ? new { skipped = "A newer version of the document was uploaded since this step was queued; its own steps follow." }
+                : await work(record).ConfigureAwait(false);
         }
         catch (Exception e) when (TaskFailures.IsPermanent(e) || (context.IsLastAttempt && !(e is OperationCanceledException && context.IsHandedBack)))
         {

@@ -121,6 +121,26 @@ public sealed class ChunkPipelineTests(TempDirectory temp) : IClassFixture<TempD
     }
 
     [Fact]
+    public async Task A_step_queued_for_an_older_version_changes_nothing()
+    {
+        var dir = temp.NewStoreDirectory();
+        await using var api = await DocumentUploads.StartAsync(dir);
+        await using var worker = await StartWorkerAsync(dir);
+        var (record, _) = await api.UploadAsync("current.txt", Encoding.UTF8.GetBytes("The current version."));
+        var indexed = await api.WaitForDocumentAsync(record.Id);
+
+        var stale = await api.Tasks.EnqueueAsync(IngestionTaskNames.IndexDocument, new DocumentTaskPayload(record.Id, new string('0', 64)));
+        var done = await api.Tasks.WaitForTaskAsync(stale.Id);
+
+        Assert.Equal(MindoraTaskStatus.Succeeded, done.Status);
+        Assert.Contains("newer version", done.ResultJson, StringComparison.Ordinal);
+        var after = await api.Catalog.GetAsync(record.Id);
+        Assert.Equal(indexed.Steps, after.Steps);
+        Assert.Equal(indexed.UpdatedAt, after.UpdatedAt);
+        Assert.Equal(indexed.IndexTaskId, after.IndexTaskId);
+    }
+
+    [Fact]
     public async Task Each_step_is_a_span_of_mindora_ingestion_tagged_with_the_document()
     {
         var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
