@@ -16,6 +16,12 @@ public sealed class Document : MindoraEntity
     /// <summary>The longest file name or content type accepted.</summary>
     public const int MaxNameLength = 255;
 
+    /// <summary>The longest stored tag list (comma-separated).</summary>
+    public const int MaxTagsLength = 500;
+
+    /// <summary>The longest stored step list.</summary>
+    public const int MaxStepsLength = 200;
+
     /// <summary>The title (the first heading or line, else the file name).</summary>
     public string Title { get; set; } = string.Empty;
 
@@ -45,4 +51,13 @@ public sealed class Document : MindoraEntity
 
     /// <summary>The <c>index-document</c> task that made it searchable.</summary>
     public string? IndexTaskId { get; set; }
+
+    /// <summary>The tags given at upload, comma-separated (see <see cref="DocumentTags"/>), or null.</summary>
+    public string? Tags { get; set; }
+
+    /// <summary>How many chunks partitioning made; null until it ran.</summary>
+    public int? Chunks { get; set; }
+
+    /// <summary>The status of each pipeline step (see <see cref="DocumentSteps"/>), or null before the first ran.</summary>
+    public string? Steps { get; set; }
 }

@@ -16,7 +16,7 @@ namespace Mindora.Integrations.Ingestion;
 /// scope), so one catalog serves concurrent requests and tasks, and the API and the worker
 /// (separate processes) always read what the other committed.
 /// </summary>
-public sealed class DocumentCatalog
+public sealed partial class DocumentCatalog
 {
     /// <summary>The logical bucket holding documents.</summary>
     public const string Bucket = "documents";
@@ -182,7 +182,11 @@ public sealed class DocumentCatalog
     public Task<ObjectDownload> OpenOriginalAsync(string id, CancellationToken cancellationToken = default) =>
         _files.DownloadAsync(Bucket, OriginalKey(id), cancellationToken);
 
-    /// <summary>Removes a document: its row (with an audit row), its original and its text; what does not exist is skipped.</summary>
+    /// <summary>
+    /// Removes a document: its row (with an audit row), its original, its text and the chunks and
+    /// embeddings between pipeline steps; what does not exist is skipped. (Its entries in the search
+    /// index and the vector collection are removed by <see cref="Pipeline.DocumentChunkIndex"/>.)
+    /// </summary>
     /// <exception cref="MindoraValidationException">The id is malformed.</exception>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -192,6 +196,8 @@ public sealed class DocumentCatalog
         await WithDbAsync(db => db.DeleteAsync<Document>(key, cancellationToken)).ConfigureAwait(false);
         await _files.DeleteAsync(Bucket, OriginalKey(id), cancellationToken).ConfigureAwait(false);
         await _files.DeleteAsync(Bucket, TextKey(id), cancellationToken).ConfigureAwait(false);
+        await _files.DeleteAsync(Bucket, ChunksKey(id), cancellationToken).ConfigureAwait(false);
+        await _files.DeleteAsync(Bucket, EmbeddingsKey(id), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores extracted text.</summary>
@@ -221,6 +227,9 @@ public sealed class DocumentCatalog
             Characters = row.Characters,
             Pages = row.Pages,
             IndexTaskId = row.IndexTaskId,
+            Tags = row.Tags,
+            Chunks = row.Chunks,
+            Steps = row.Steps,
         };
 
     private static void Copy(DocumentRecord from, Document to)
@@ -235,6 +244,9 @@ public sealed class DocumentCatalog
         to.Characters = from.Characters;
         to.Pages = from.Pages;
         to.IndexTaskId = from.IndexTaskId;
+        to.Tags = from.Tags;
+        to.Chunks = from.Chunks;
+        to.Steps = from.Steps;
     }
 
     // What the columns cannot hold is refused here, with a message, rather than by the database.
@@ -245,6 +257,8 @@ public sealed class DocumentCatalog
         CheckLength(record.ContentType, Document.MaxNameLength, nameof(record.ContentType), required: true);
         CheckLength(record.Sha256, 64, nameof(record.Sha256), required: true);
         CheckLength(record.IndexTaskId, 64, nameof(record.IndexTaskId), required: false);
+        CheckLength(record.Tags, Document.MaxTagsLength, nameof(record.Tags), required: false);
+        CheckLength(record.Steps, Document.MaxStepsLength, nameof(record.Steps), required: false);
         if (record.Size < 0)
         {
             throw new MindoraValidationException(nameof(record.Size), "A document's size cannot be negative.");

@@ -50,4 +50,13 @@ public sealed record DocumentRecord(
 
     /// <summary>The <c>index-document</c> task that made the document searchable; null until one did.</summary>
     public string? IndexTaskId { get; init; }
+
+    /// <summary>The tags given at upload, comma-separated and normalized (see <see cref="DocumentTags"/>); null when none.</summary>
+    public string? Tags { get; init; }
+
+    /// <summary>How many chunks partitioning made; null until it ran.</summary>
+    public int? Chunks { get; init; }
+
+    /// <summary>The status of each pipeline step, <c>extract=done;partition=done;embed=running</c> (see <see cref="DocumentSteps"/>); null before the first ran.</summary>
+    public string? Steps { get; init; }
 }

@@ -31,6 +31,8 @@ public sealed class DocumentsDb(DbContextOptions<DocumentsDb> options) : DbConte
             document.Property(d => d.Sha256).HasMaxLength(64);
             document.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
             document.Property(d => d.IndexTaskId).HasMaxLength(64);
+            document.Property(d => d.Tags).HasMaxLength(Document.MaxTagsLength);
+            document.Property(d => d.Steps).HasMaxLength(Document.MaxStepsLength);
             document.HasIndex(d => new { d.Status, d.CreatedAt });
         });
         modelBuilder.MapMindoraAuditLog();

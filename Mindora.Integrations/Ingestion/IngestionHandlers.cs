@@ -1,34 +1,28 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Mindora.Integrations.Cache;
+using Mindora.Integrations.Ingestion.Pipeline;
 using Mindora.Integrations.Messaging;
-using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
 using Mindora.Integrations.Worker;
 
 namespace Mindora.Integrations.Ingestion;
 
 /// <summary>
-/// <c>extract-text</c>: reads a document's original, stores its text and records what extraction
-/// found (title, characters, pages), then enqueues <c>index-document</c>. Idempotent: a retry
-/// overwrites the same text and, through the idempotency key (document and content hash), finds
-/// the same follow-up task; a follow-up that already ended settles the document's status here.
+/// <c>extract-text</c>: the <c>extract</c> and <c>partition</c> steps. Reads a document's original,
+/// stores its text and what extraction found (title, characters, pages), cuts the text into
+/// chunks (<see cref="TextPartitioner"/>) and stores them, then enqueues <c>embed-document</c>.
+/// Idempotent: a retry overwrites the same text and chunks and, through the idempotency key
+/// (document and this task), finds the same follow-up task.
 /// </summary>
-public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes types, ITaskQueue queue) : TaskHandler<DocumentTaskPayload>
+public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes types, TextPartitioner partitioner, IOptions<IngestionOptions> options, ITaskQueue queue) : TaskHandler<DocumentTaskPayload>
 {
     /// <inheritdoc />
     protected override Task<object?> HandleAsync(DocumentTaskPayload payload, TaskContext context, CancellationToken cancellationToken) =>
-        IngestionFailures.MarkDocumentOnFailureAsync(catalog, payload, context, async () =>
+        IngestionSteps.RunAsync(catalog, payload, context, DocumentSteps.Extract, async record =>
         {
-            ArgumentNullException.ThrowIfNull(context);
-            var record = await catalog.GetAsync(payload.DocumentId, cancellationToken).ConfigureAwait(false);
-            if (record.Status != DocumentStatus.Indexed)
-            {
-                // An indexed document stays Indexed while it is processed again (a retry of this
-                // step after indexing, or the same content again): its search entry stays valid,
-                // and an index task that already ran would never move it back from Processing.
-                record = await catalog.SetStatusAsync(record.Id, DocumentStatus.Processing, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-
             var extractor = types.ForContentType(record.ContentType);
             ExtractedText extracted;
             await using (var original = await catalog.OpenOriginalAsync(record.Id, cancellationToken).ConfigureAwait(false))
@@ -42,61 +36,101 @@ public sealed class ExtractTextHandler(DocumentCatalog catalog, DocumentTypes ty
             }
 
             await catalog.StoreTextAsync(record.Id, extracted.Text, cancellationToken).ConfigureAwait(false);
-
-            // Before the index task is queued: it indexes the title it reads. The same content
-            // processed again changes nothing, so nothing is written (or audited) then.
-            record = await catalog.UpdateAsync(
+            await catalog.UpdateAsync(
                 record.Id,
-                r => r with { Title = extracted.Title ?? r.Title, Characters = extracted.Text.Length, Pages = extracted.Pages },
+                r => r with
+                {
+                    Title = extracted.Title ?? r.Title,
+                    Characters = extracted.Text.Length,
+                    Pages = extracted.Pages,
+                    Steps = DocumentSteps.With(DocumentSteps.With(r.Steps, DocumentSteps.Extract, DocumentSteps.Done), DocumentSteps.Partition, DocumentSteps.Running),
+                },
                 cancellationToken).ConfigureAwait(false);
 
-            var next = await queue.EnqueueAsync(
-                IngestionTaskNames.IndexDocument,
-                payload,
-                new EnqueueOptions { Queue = context.Task.Queue, Priority = context.Task.Priority, IdempotencyKey = $"{IngestionTaskNames.IndexDocument}:{record.Id}:{record.Sha256}" },
-                cancellationToken).ConfigureAwait(false);
-
-            // The key found a follow-up that already ended (a retry of this step, or the same
-            // content processed again): nothing will run to move the document on, so do it here.
-            switch (next.Status)
+            var chunks = partitioner.Partition(record.Id, extracted);
+            if (chunks.Count > options.Value.MaxChunks)
             {
-                case MindoraTaskStatus.Succeeded when record.Status != DocumentStatus.Indexed:
-                    // Same original bytes, same text: the index already holds it.
-                    await catalog.UpdateAsync(record.Id, r => r with { Status = DocumentStatus.Indexed, Error = null, IndexTaskId = next.Id }, cancellationToken).ConfigureAwait(false);
-                    break;
-                case MindoraTaskStatus.Failed or MindoraTaskStatus.Canceled:
-                    throw new PermanentTaskFailureException($"Indexing this content already ended without success: {next.Error ?? "the index task was canceled"}");
+                throw new PermanentTaskFailureException($"The document makes {chunks.Count} chunks; at most {options.Value.MaxChunks} are allowed (Mindora:Ingestion:MaxChunks).");
             }
 
-            return (object?)new { characters = extracted.Text.Length, pages = extracted.Pages, indexTask = next.Id };
-        });
+            await catalog.StoreChunksAsync(record.Id, chunks, cancellationToken).ConfigureAwait(false);
+            context.Services.GetService<IngestionTelemetry>()?.Chunks.Add(chunks.Count);
+            await catalog.UpdateAsync(record.Id, r => r with { Chunks = chunks.Count, Steps = DocumentSteps.With(r.Steps, DocumentSteps.Partition, DocumentSteps.Done) }, cancellationToken).ConfigureAwait(false);
+            var next = await IngestionSteps.EnqueueNextAsync(queue, context, IngestionTaskNames.EmbedDocument, payload with { Sha256 = record.Sha256 }, cancellationToken).ConfigureAwait(false);
+            return (object?)new { characters = extracted.Text.Length, pages = extracted.Pages, chunks = chunks.Count, embedTask = next };
+        }, cancellationToken);
 }
 
 /// <summary>
-/// <c>index-document</c>: indexes a document's extracted text (re-indexing replaces, never
-/// duplicates), drops the cached search results (<see cref="DocumentSearchCache"/>) when a cache
-/// is registered, marks the document Indexed with this task's id, and publishes
+/// <c>embed-document</c>: the <c>embed</c> step. Embeds every stored chunk (its section's headings
+/// as context) and stores the vectors, then enqueues <c>index-document</c>. Without a vector store
+/// the step is <c>skipped</c>. Idempotent: embeddings are cached by content hash, so a retry is cheap.
+/// </summary>
+public sealed class EmbedDocumentHandler(DocumentCatalog catalog, DocumentChunkIndex index, ITaskQueue queue, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null) : TaskHandler<DocumentTaskPayload>
+{
+    private const int BatchSize = 64;
+
+    /// <inheritdoc />
+    protected override Task<object?> HandleAsync(DocumentTaskPayload payload, TaskContext context, CancellationToken cancellationToken) =>
+        IngestionSteps.RunAsync(catalog, payload, context, DocumentSteps.Embed, async record =>
+        {
+            var state = DocumentSteps.Skipped;
+            var embedded = 0;
+            if (index.HasVectors && embeddings is not null)
+            {
+                var chunks = await catalog.ReadChunksAsync(record.Id, cancellationToken).ConfigureAwait(false);
+                var vectors = new List<ReadOnlyMemory<float>>(chunks.Count);
+                foreach (var batch in chunks.Chunk(BatchSize))
+                {
+                    var generated = await embeddings.GenerateAsync(batch.Select(c => c.EmbeddingText), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    vectors.AddRange(generated.Select(e => e.Vector));
+                }
+
+                await catalog.StoreEmbeddingsAsync(record.Id, vectors, cancellationToken).ConfigureAwait(false);
+                state = DocumentSteps.Done;
+                embedded = vectors.Count;
+            }
+
+            await catalog.UpdateAsync(record.Id, r => r with { Steps = DocumentSteps.With(r.Steps, DocumentSteps.Embed, state) }, cancellationToken).ConfigureAwait(false);
+            var next = await IngestionSteps.EnqueueNextAsync(queue, context, IngestionTaskNames.IndexDocument, payload, cancellationToken).ConfigureAwait(false);
+            return (object?)new { embedded, step = state, indexTask = next };
+        }, cancellationToken);
+}
+
+/// <summary>
+/// <c>index-document</c>: the <c>save</c> step. Writes the stored chunks to the search index and
+/// (when embedded) their vectors to the collection through <see cref="DocumentChunkIndex"/>, removing
+/// chunks beyond the new count; drops the cached search results (<see cref="DocumentSearchCache"/>)
+/// when a cache is registered, marks the document Indexed with this task's id, and publishes
 /// <c>document.indexed</c> on <c>user_notifications</c> when messaging is registered.
 /// </summary>
-public sealed partial class IndexDocumentHandler(DocumentCatalog catalog, IMindoraSearch search, ILogger<IndexDocumentHandler> logger, IMindoraCache? cache = null, IMindoraMessaging? messaging = null) : TaskHandler<DocumentTaskPayload>
+public sealed partial class IndexDocumentHandler(DocumentCatalog catalog, DocumentChunkIndex index, ILogger<IndexDocumentHandler> logger, IMindoraCache? cache = null, IMindoraMessaging? messaging = null) : TaskHandler<DocumentTaskPayload>
 {
     /// <inheritdoc />
     protected override Task<object?> HandleAsync(DocumentTaskPayload payload, TaskContext context, CancellationToken cancellationToken) =>
-        IngestionFailures.MarkDocumentOnFailureAsync(catalog, payload, context, async () =>
+        IngestionSteps.RunAsync(catalog, payload, context, DocumentSteps.Save, async record =>
         {
             ArgumentNullException.ThrowIfNull(context);
-            var record = await catalog.GetAsync(payload.DocumentId, cancellationToken).ConfigureAwait(false);
-            var text = await catalog.ReadTextAsync(record.Id, cancellationToken).ConfigureAwait(false);
-            await search.EnsureIndexAsync(DocumentCatalog.SearchIndex, cancellationToken).ConfigureAwait(false);
-            await search.IndexAsync(
-                DocumentCatalog.SearchIndex,
-                new SearchDocument(record.Id, record.Title, text) { Fields = new Dictionary<string, string> { ["fileName"] = record.FileName, ["contentType"] = record.ContentType } },
-                cancellationToken).ConfigureAwait(false);
+            var chunks = await catalog.ReadChunksAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            var embedded = DocumentSteps.Parse(record.Steps)[DocumentSteps.Embed] == DocumentSteps.Done;
+            var vectors = embedded ? await catalog.ReadEmbeddingsAsync(record.Id, cancellationToken).ConfigureAwait(false) : null;
+            await index.SaveAsync(record, chunks, vectors, cancellationToken).ConfigureAwait(false);
+
+            // Deleted while this step ran: what was just written must not outlive it.
+            if (await catalog.FindAsync(record.Id, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await index.RemoveAsync(record.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+                throw new MindoraNotFoundException($"Document '{record.Id}'");
+            }
+
             var dropped = await DropCachedSearchesAsync(cancellationToken).ConfigureAwait(false);
-            await catalog.UpdateAsync(record.Id, r => r with { Status = DocumentStatus.Indexed, Error = null, IndexTaskId = context.Task.Id }, cancellationToken).ConfigureAwait(false);
+            await catalog.UpdateAsync(
+                record.Id,
+                r => r with { Status = DocumentStatus.Indexed, Error = null, IndexTaskId = context.Task.Id, Steps = DocumentSteps.With(r.Steps, DocumentSteps.Save, DocumentSteps.Done) },
+                cancellationToken).ConfigureAwait(false);
             await DocumentEvents.PublishAsync(messaging, "user_notifications", DocumentEvents.Indexed, new DocumentEvent(record.Id, "indexed"), logger, cancellationToken).ConfigureAwait(false);
-            return (object?)new { indexed = record.Id, droppedSearches = dropped };
-        });
+            return (object?)new { indexed = record.Id, chunks = chunks.Count, vectors = vectors?.Count ?? 0, droppedSearches = dropped };
+        }, cancellationToken);
 
     // Searches cached before this change would miss the document until they expire. A cache that
     // cannot be reached does not fail the document: the index is right, the entries expire.
@@ -120,37 +154,4 @@ public sealed partial class IndexDocumentHandler(DocumentCatalog catalog, IMindo
 
     [LoggerMessage(1, LogLevel.Warning, "Cached search results could not be dropped after indexing; they expire with their time to live: {Reason}")]
     private static partial void CacheNotDropped(ILogger logger, string reason);
-}
-
-/// <summary>Marks a document Failed when its task fails for good (a permanent error, or the last attempt).</summary>
-internal static class IngestionFailures
-{
-    public static async Task<object?> MarkDocumentOnFailureAsync(DocumentCatalog catalog, DocumentTaskPayload payload, TaskContext context, Func<Task<object?>> step)
-    {
-        try
-        {
-            return await step().ConfigureAwait(false);
-        }
-        catch (Exception e) when (TaskFailures.IsPermanent(e) || (context.IsLastAttempt && !(e is OperationCanceledException && context.IsHandedBack)))
-        {
-            // On the last attempt a timeout ends the task for good too; left as Processing, the
-            // document would never move again. A shutdown or lost lease does not: the task runs again.
-            var reason = e is OperationCanceledException
-                ? "Processing was canceled on its last attempt: it ran longer than its timeout."
-                : e.Message;
-            if (DocumentCatalog.IsValidId(payload.DocumentId))
-            {
-                try
-                {
-                    await catalog.SetStatusAsync(payload.DocumentId, DocumentStatus.Failed, error: reason, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (MindoraNotFoundException)
-                {
-                    // The document is gone; nothing to mark.
-                }
-            }
-
-            throw;
-        }
-    }
 }

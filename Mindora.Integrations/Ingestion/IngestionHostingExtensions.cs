@@ -4,6 +4,8 @@ using Mindora.Integrations;
 using Mindora.Integrations.Data;
 using Mindora.Integrations.Ingestion;
 using Mindora.Integrations.Ingestion.Extractors;
+using Mindora.Integrations.Ingestion.Pipeline;
+using Microsoft.Extensions.Options;
 using Mindora.Integrations.Worker;
 
 namespace Microsoft.Extensions.Hosting;
@@ -41,20 +43,28 @@ public static class IngestionHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentTextExtractor, PdfExtractor>());
         services.TryAddSingleton<DocumentTypes>();
         services.TryAddSingleton<DocumentCatalog>();
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName);
+        services.TryAddSingleton(sp => new TextPartitioner(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
+
+        // Needs Search (and Vectors with Embeddings for semantic search); resolved when first used.
+        services.TryAddSingleton<DocumentChunkIndex>();
         return builder;
     }
 
     /// <summary>
-    /// The built-in <c>extract-text</c> and <c>index-document</c> handlers (needs Files, Tasks,
-    /// Search and the database <paramref name="connectionName"/> names; with Cache, cached search
-    /// results are dropped whenever the index changes).
+    /// The built-in pipeline handlers <c>extract-text</c> (extract and partition),
+    /// <c>embed-document</c> and <c>index-document</c> (save) (needs Files, Tasks, Search and the
+    /// database <paramref name="connectionName"/> names; with Vectors, chunks are embedded and
+    /// stored as vectors too; with Cache, cached search results are dropped whenever the index changes).
     /// </summary>
     public static MindoraWorkerBuilder AddDocumentIngestion(this MindoraWorkerBuilder worker, string connectionName = "db")
     {
         ArgumentNullException.ThrowIfNull(worker);
         worker.Host.AddMindoraDocuments(connectionName);
+        worker.Host.Services.TryAddSingleton<IngestionTelemetry>();
         return worker
             .AddHandler<ExtractTextHandler>(IngestionTaskNames.ExtractText)
+            .AddHandler<EmbedDocumentHandler>(IngestionTaskNames.EmbedDocument)
             .AddHandler<IndexDocumentHandler>(IngestionTaskNames.IndexDocument);
     }
 }

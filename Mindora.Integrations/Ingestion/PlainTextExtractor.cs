@@ -104,6 +104,7 @@ public sealed partial class PlainTextExtractor : IDocumentTextExtractor
     {
         string? title = null;
         var output = new List<string>();
+        var headings = new List<DocumentHeading>();
         string? fence = null;
         var previousIsParagraph = false;
         foreach (var line in markdown.Split('\n'))
@@ -135,6 +136,7 @@ public sealed partial class PlainTextExtractor : IDocumentTextExtractor
             if (previousIsParagraph && SetextUnderlineRegex().IsMatch(line))
             {
                 title ??= TitleFrom(output[^1]);
+                AddHeading(headings, line.TrimStart()[0] == '=' ? 1 : 2, output[^1]);
                 previousIsParagraph = false;
                 continue;
             }
@@ -150,6 +152,7 @@ public sealed partial class PlainTextExtractor : IDocumentTextExtractor
             {
                 var text = Inline(heading.Groups[1].Value).Trim();
                 title ??= TitleFrom(text);
+                AddHeading(headings, line.TrimStart().TakeWhile(c => c == '#').Count(), text);
                 output.Add(text);
                 previousIsParagraph = false;
                 continue;
@@ -162,7 +165,15 @@ public sealed partial class PlainTextExtractor : IDocumentTextExtractor
         }
 
         var result = string.Join('\n', output).Trim();
-        return new ExtractedText(title ?? FirstLine(result), result);
+        return new ExtractedText(title ?? FirstLine(result), result) { Headings = headings };
+    }
+
+    private static void AddHeading(List<DocumentHeading> headings, int level, string text)
+    {
+        if (text.Trim().Length > 0)
+        {
+            headings.Add(new DocumentHeading(level, text.Trim()));
+        }
     }
 
     private static string? TitleFrom(string text) => text.Trim() is { Length: > 0 } title ? Shorten(title) : null;

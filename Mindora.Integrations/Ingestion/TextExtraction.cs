@@ -7,7 +7,18 @@ public sealed record ExtractedText(string? Title, string Text)
 {
     /// <summary>How many pages the document has, for types that have pages (PDF); null otherwise.</summary>
     public int? Pages { get; init; }
+
+    /// <summary>
+    /// The headings, in document order, for types that mark them (Markdown headings, Word heading
+    /// styles): each is also a line of <see cref="Text"/>. Partitioning keeps them as each chunk's section.
+    /// </summary>
+    public IReadOnlyList<DocumentHeading> Headings { get; init; } = [];
 }
+
+/// <summary>A heading of a document.</summary>
+/// <param name="Level">1 for the top level (a Markdown '#', Word's Title or Heading 1), deeper levels count up.</param>
+/// <param name="Text">The heading's line, as it appears in the extracted text.</param>
+public sealed record DocumentHeading(int Level, string Text);
 
 /// <summary>Turns the bytes of one family of document types into text.</summary>
 public interface IDocumentTextExtractor

@@ -12,7 +12,8 @@ namespace DocumentProcessor;
 
 /// <summary>
 /// The API: POST /documents (the same file name again makes a new version), GET /documents/{id},
-/// /documents/{id}/content (302 to a signed link), /documents/{id}/versions, /documents/{id}/history, GET /search?q=.
+/// /documents/{id}/content (302 to a signed link), /documents/{id}/versions, /documents/{id}/history (search, ask and delete: <see cref="SearchApi"/>,
+/// <see cref="AskApi"/>, <see cref="DocumentRemovalApi"/>).
 /// </summary>
 public static class DocumentApi
 {
@@ -27,6 +28,7 @@ public static class DocumentApi
             .Validate(o => o.MaxSearchResults is >= 1 and <= 100, "Documents:MaxSearchResults must be between 1 and 100.")
             .Validate(o => o.ContentLinkLifetime >= TimeSpan.FromSeconds(1) && o.ContentLinkLifetime <= TimeSpan.FromDays(7), "Documents:ContentLinkLifetime must be between 00:00:01 and 7.00:00:00.")
             .Validate(o => o.SearchCacheTimeToLive >= TimeSpan.Zero && o.SearchCacheTimeToLive <= TimeSpan.FromDays(1), "Documents:SearchCacheTimeToLive must be between 00:00:00 (off) and 1.00:00:00.")
+            .Validate(o => o.AskPassages is >= 1 and <= 20 && o.AskMinSimilarity is >= 0 and <= 1, "Documents:AskPassages must be between 1 and 20, Documents:AskMinSimilarity between 0 and 1.")
             .ValidateOnStart();
         services.AddSingleton<SearchResultsCache>();
         services.AddProblemDetails();
@@ -51,7 +53,6 @@ public static class DocumentApi
         app.MapGet("/documents/{id}/history", HistoryAsync);
         app.MapGet("/documents/{id}/content", ContentAsync);
         app.MapGet("/documents/{id}/versions", VersionsAsync);
-        app.MapGet("/search", SearchAsync);
         app.MapGet("/", () => Results.Redirect("/index.html"));
         app.UseStaticFiles();
         return app;
@@ -94,6 +95,7 @@ public static class DocumentApi
             throw new MindoraPayloadTooLargeException("The uploaded file", limit);
         }
 
+        var tags = DocumentTags.Normalize(form["tags"].ToString());
         var fileName = SafeFileName(file.FileName);
         var (extractor, contentType) = types.Resolve(fileName, file.ContentType);
         await using (var check = file.OpenReadStream())
@@ -112,8 +114,8 @@ public static class DocumentApi
 
         var now = time.GetUtcNow();
         var record = existing is null
-            ? new DocumentRecord(id, TitleFromFileName(fileName), fileName, contentType, stored.Size, stored.Sha256, DocumentStatus.Queued, null, now, now)
-            : existing with { ContentType = contentType, Size = stored.Size, Sha256 = stored.Sha256, Status = DocumentStatus.Queued, Error = null };
+            ? new DocumentRecord(id, TitleFromFileName(fileName), fileName, contentType, stored.Size, stored.Sha256, DocumentStatus.Queued, null, now, now) { Tags = tags }
+            : existing with { ContentType = contentType, Size = stored.Size, Sha256 = stored.Sha256, Status = DocumentStatus.Queued, Error = null, Tags = tags ?? existing.Tags, Steps = null };
         try
         {
             record = await catalog.SaveAsync(record, cancellationToken);
@@ -167,23 +169,6 @@ public static class DocumentApi
         await catalog.FindAsync(id, cancellationToken) is null
             ? Problem(StatusCodes.Status404NotFound, "No such document", $"There is no document '{Shorten(id)}'.")
             : Results.Ok((await catalog.VersionsAsync(id, cancellationToken)).Select(v => new DocumentVersionView(v.VersionId, v.Info!.Size, v.Info.Sha256, v.Info.ContentType, v.CreatedAt, v.IsLatest)).ToList());
-
-    private static async Task<IResult> SearchAsync(string? q, int? size, IMindoraSearch search, SearchResultsCache cache, IOptions<DocumentApiOptions> options, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(q))
-        {
-            return Problem(StatusCodes.Status400BadRequest, "No query", "Pass the words to find as ?q=…");
-        }
-
-        var hits = Math.Clamp(size ?? 10, 1, options.Value.MaxSearchResults);
-        var response = await cache.GetOrSearchAsync(q, hits, async ct =>
-        {
-            await search.EnsureIndexAsync(DocumentCatalog.SearchIndex, ct);
-            var results = await search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery(q) { Size = hits }, ct);
-            return new SearchResponse(q, results.Total, results.Hits.Select(SearchHitView.From).ToList());
-        }, cancellationToken);
-        return Results.Ok(response);
-    }
 
     // Reads the form. A body larger than the form limit is 413; a malformed one (no boundary,
     // cut off, over the header or field limits) is 400, never a 500 or a misleading 413.

@@ -21,4 +21,14 @@ public sealed class DocumentApiOptions
 
     /// <summary>How long the signed link that GET /documents/{id}/content redirects to stays valid (default 15 minutes, 1 second to 7 days).</summary>
     public TimeSpan ContentLinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How many passages POST /ask answers from (1 to 20, default 5).</summary>
+    public int AskPassages { get; set; } = 5;
+
+    /// <summary>
+    /// The lowest cosine similarity of a passage /ask finds by embedding (0 to 1, default 0.2):
+    /// nearest-neighbour search always returns something, and a question about nothing in the
+    /// documents should get "nothing matches", not the least unrelated passages.
+    /// </summary>
+    public double AskMinSimilarity { get; set; } = 0.2;
 }

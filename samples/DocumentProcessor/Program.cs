@@ -1,11 +1,13 @@
 using DocumentProcessor;
 
 // DocumentProcessor: upload a document, the worker extracts and indexes it in the background,
-// search finds it with the matching words highlighted.
+// search finds its chunks (keyword, semantic or hybrid) with the matching words highlighted,
+// and /ask answers from them.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMindora("docs");
 builder.AddMindoraDocuments(); // the catalog on the "db" database; its migrations run at start
+builder.AddMindoraChat(); // an OpenAI-compatible chat model for /ask when Mindora:Chat:Endpoint is set
 builder.Services.AddDocumentApi(builder.Configuration);
 
 var app = builder.Build();
@@ -13,6 +15,9 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(); // errors without a body (404, 405, a bad query value) become problem+json too
 app.MapDefaultEndpoints();
 app.MapDocumentApi();
+app.MapSearchApi();
+app.MapAskApi();
+app.MapDocumentRemoval();
 app.MapMindoraFiles(); // serves the signed links of /documents/{id}/content when files are embedded
 await app.Services.GetRequiredService<Mindora.Integrations.Ingestion.DocumentCatalog>().EnsureCreatedAsync();
 app.Run();

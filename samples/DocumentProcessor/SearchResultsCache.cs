@@ -13,11 +13,11 @@ internal sealed class SearchResultsCache(IServiceProvider services, IOptions<Doc
 {
     private readonly IMindoraCache? _cache = services.GetService<IMindoraCache>();
 
-    public Task<SearchResponse> GetOrSearchAsync(string query, int size, Func<CancellationToken, Task<SearchResponse>> search, CancellationToken cancellationToken)
+    public Task<SearchResponse> GetOrSearchAsync(string key, Func<CancellationToken, Task<SearchResponse>> search, CancellationToken cancellationToken)
     {
         var timeToLive = options.Value.SearchCacheTimeToLive;
         return _cache is null || timeToLive <= TimeSpan.Zero
             ? search(cancellationToken)
-            : _cache.GetOrCreateAsync(DocumentSearchCache.Key(query, size), search, timeToLive, cancellationToken);
+            : _cache.GetOrCreateAsync(key, search, timeToLive, cancellationToken);
     }
 }

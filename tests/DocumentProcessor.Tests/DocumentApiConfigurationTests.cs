@@ -35,16 +35,13 @@ public sealed class DocumentApiConfigurationTests : IDisposable
     {
         using var factory = new DocumentApiFactory(_store, new Dictionary<string, string?> { ["Documents:SearchCacheTimeToLive"] = "00:00:00" });
         using var client = factory.CreateClient();
-        var search = factory.Services.GetRequiredService<IMindoraSearch>();
-        await search.EnsureIndexAsync(DocumentCatalog.SearchIndex);
-
         var before = await client.GetFromJsonAsync<JsonElement>(new Uri("/search?q=pangolin", UriKind.Relative));
-        await search.IndexAsync(DocumentCatalog.SearchIndex, new SearchDocument(DocumentCatalog.NewId(), "Pangolin", "Pangolin scales."));
+        await HiddenChunks.SaveAsync(factory.Services, "Pangolin", "Pangolin scales.");
         var after = await client.GetFromJsonAsync<JsonElement>(new Uri("/search?q=pangolin", UriKind.Relative));
 
         Assert.Equal(0, before.GetProperty("total").GetInt64());
         Assert.Equal(1, after.GetProperty("total").GetInt64());
-        Assert.Null(await factory.Services.GetRequiredService<IMindoraCache>().GetAsync<JsonElement?>(DocumentSearchCache.Key("pangolin", 10)));
+        Assert.Null(await factory.Services.GetRequiredService<IMindoraCache>().GetAsync<JsonElement?>(SearchApi.CacheKey("pangolin", "keyword", null, null, 10)));
     }
 
     public void Dispose() => _store.Dispose();

@@ -75,8 +75,12 @@ public sealed class DocumentIngestionTests(IngestionFixture fixture) : IClassFix
 
         Assert.Equal("indexed", document.GetProperty("status").GetString());
         Assert.Equal("Falcon Migration Notes", document.GetProperty("title").GetString());
-        var hit = await FindSingleHitAsync("falcon", id);
-        Assert.Equal("<mark>Falcon</mark> Migration Notes", hit.GetProperty("title").GetString());
+        // Every chunk carries the document's title; the one under the heading has it as its section.
+        var hits = (await SearchAsync("falcon")).GetProperty("hits").EnumerateArray().ToList();
+        Assert.All(hits, h => Assert.Equal(id, h.GetProperty("documentId").GetString()));
+        Assert.All(hits, h => Assert.Equal("<mark>Falcon</mark> Migration Notes", h.GetProperty("title").GetString()));
+        var hit = Assert.Single(hits, h => h.GetProperty("text").GetString()!.Contains("falcons", StringComparison.Ordinal));
+        Assert.Equal("Falcon Migration Notes", hit.GetProperty("section").GetString());
         var text = hit.GetProperty("text").GetString()!;
         Assert.DoesNotContain("**", text, StringComparison.Ordinal);
         Assert.DoesNotContain("https://example.com", text, StringComparison.Ordinal);
@@ -141,11 +145,16 @@ public sealed class DocumentIngestionTests(IngestionFixture fixture) : IClassFix
         Assert.Equal(text.Length, document.GetProperty("characters").GetInt32());
         Assert.Equal(JsonValueKind.Null, document.GetProperty("pages").ValueKind);
         var rows = history.EnumerateArray().ToList();
-        Assert.Equal(["insert", "update", "update", "update"], rows.Select(r => r.GetProperty("operation").GetString()));
+        Assert.Equal(1, document.GetProperty("chunks").GetInt32());
+        Assert.Equal("""{"extract":"done","partition":"done","embed":"done","save":"done"}""", document.GetProperty("steps").GetRawText());
+
+        // Each step marks itself running, then done: extract (with partition), embed, save.
+        Assert.Equal(["insert", "update", "update", "update", "update", "update", "update", "update"], rows.Select(r => r.GetProperty("operation").GetString()));
         Assert.Equal("Processing", rows[1].GetProperty("changes").GetProperty("Status").GetProperty("new").GetString());
         Assert.Equal("Heron census", rows[2].GetProperty("changes").GetProperty("Title").GetProperty("new").GetString());
         Assert.Equal(text.Length, rows[2].GetProperty("changes").GetProperty("Characters").GetProperty("new").GetInt32());
-        Assert.Equal("Indexed", rows[3].GetProperty("changes").GetProperty("Status").GetProperty("new").GetString());
+        Assert.Equal(1, rows[3].GetProperty("changes").GetProperty("Chunks").GetProperty("new").GetInt32());
+        Assert.Equal("Indexed", rows[7].GetProperty("changes").GetProperty("Status").GetProperty("new").GetString());
     }
 
     [Fact]
@@ -155,17 +164,17 @@ public sealed class DocumentIngestionTests(IngestionFixture fixture) : IClassFix
         await WaitUntilFinishedAsync(first);
         Assert.Equal([first], HitIds(await SearchAsync("ocelot")));
         var cache = fixture.Factory.Services.GetRequiredService<IMindoraCache>();
-        Assert.NotEqual(JsonValueKind.Undefined, (await cache.GetAsync<JsonElement>(DocumentSearchCache.Key("ocelot", 10))).ValueKind);
+        var key = SearchApi.CacheKey("ocelot", "keyword", null, null, 10);
+        Assert.NotEqual(JsonValueKind.Undefined, (await cache.GetAsync<JsonElement>(key)).ValueKind);
 
         // Indexed behind the worker's back, so nothing drops the cache: the same search is answered from it.
-        var hidden = DocumentCatalog.NewId();
-        await fixture.Factory.Services.GetRequiredService<IMindoraSearch>().IndexAsync(DocumentCatalog.SearchIndex, new SearchDocument(hidden, "Hidden", "An ocelot nobody announced."));
+        var hidden = await HiddenChunks.SaveAsync(fixture.Factory.Services, "Hidden", "An ocelot nobody announced.");
         Assert.Equal([first], HitIds(await SearchAsync("ocelot")));
 
         // The worker drops cached results once it has indexed a document: the next search sees all three.
         var second = await UploadAsync("Ocelot seen again near the road.", "ocelot-road.txt");
         await WaitUntilFinishedAsync(second);
-        Assert.Equal(JsonValueKind.Undefined, (await cache.GetAsync<JsonElement>(DocumentSearchCache.Key("ocelot", 10))).ValueKind);
+        Assert.Equal(JsonValueKind.Undefined, (await cache.GetAsync<JsonElement>(key)).ValueKind);
         Assert.Equal(new[] { first, hidden, second }.Order(StringComparer.Ordinal), HitIds(await SearchAsync("ocelot")).Order(StringComparer.Ordinal));
     }
 

@@ -27,6 +27,7 @@ public sealed class TestStore : IDisposable
         ["ConnectionStrings:files"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "files")),
         ["ConnectionStrings:redis"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "redis")),
         ["ConnectionStrings:elasticsearch"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "elasticsearch")),
+        ["ConnectionStrings:qdrant"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "qdrant")),
         ["ConnectionStrings:rabbitmq"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "rabbitmq")),
         ["ConnectionStrings:db"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "postgres")) + ";Database=db",
         ["Mindora:Files:SigningKey"] = "document-tests-signing-key-0123456789abcdef", // the AppHost injects a generated one

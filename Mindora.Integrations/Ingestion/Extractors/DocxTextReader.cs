@@ -22,7 +22,8 @@ internal static class DocxTextReader
         var text = new StringBuilder();
         var paragraph = new StringBuilder();
         string? title = null;
-        var styleIsHeading = false;
+        var headings = new List<DocumentHeading>();
+        var headingLevel = 0;
         var tableDepth = 0;
         var inText = false;
         while (XmlSafe.Read(reader, Kind))
@@ -44,11 +45,11 @@ internal static class DocxTextReader
                 {
                     case "p":
                         paragraph.Clear();
-                        styleIsHeading = false;
+                        headingLevel = 0;
                         break;
                     case "pStyle":
                         var style = reader.GetAttribute("val", WordNamespace) ?? string.Empty;
-                        styleIsHeading = style.StartsWith("Heading", StringComparison.OrdinalIgnoreCase) || style.Equals("Title", StringComparison.OrdinalIgnoreCase);
+                        headingLevel = HeadingLevel(style);
                         break;
                     case "t":
                         inText = !reader.IsEmptyElement;
@@ -76,9 +77,13 @@ internal static class DocxTextReader
                         if (line.Length > 0)
                         {
                             text.Append(line).Append(tableDepth > 0 ? " " : "\n");
-                            if (styleIsHeading)
+                            if (headingLevel > 0)
                             {
                                 title ??= line;
+                                if (tableDepth == 0)
+                                {
+                                    headings.Add(new DocumentHeading(headingLevel, line));
+                                }
                             }
                         }
 
@@ -96,6 +101,23 @@ internal static class DocxTextReader
             }
         }
 
-        return new ExtractedText(title, text.ToString().Trim());
+        return new ExtractedText(title, text.ToString().Trim()) { Headings = headings };
+    }
+
+    // Word's built-in styles: Title, Heading1 … Heading9 (ids as stored; "heading 2" in some writers).
+    private static int HeadingLevel(string style)
+    {
+        if (style.Equals("Title", StringComparison.OrdinalIgnoreCase))
+        {
+            return 1;
+        }
+
+        if (!style.StartsWith("Heading", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        var digits = style["Heading".Length..].Trim();
+        return int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var level) && level is >= 1 and <= 9 ? level : 1;
     }
 }

@@ -32,7 +32,9 @@ internal static class PdfTextReader
                 }
             }
 
-            return new ExtractedText(Title(document), string.Join("\n\f\n", pages).Trim()) { Pages = pages.Count };
+            // Form feeds are whitespace to Trim(): trimming them would shift the page numbers of
+            // the text after leading empty pages (a cover image, a blank page).
+            return new ExtractedText(Title(document), string.Join("\n\f\n", pages).Trim(' ', '\n', '\r', '\t')) { Pages = pages.Count };
         }
         catch (PdfFormatException e)
         {

@@ -18,8 +18,16 @@ internal sealed class ZipPackage : IDisposable
 
     private ZipPackage(ZipArchive archive) => _archive = archive;
 
+    // An OLE compound file: what Office writes for a password-protected .docx/.xlsx (and for .doc/.xls).
+    private static readonly byte[] CompoundFileSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
     public static ZipPackage Open(Stream content, string kind)
     {
+        if (IsCompoundFile(content))
+        {
+            throw Corrupt(kind, "it is an OLE compound file, not a zip package: a password-protected (encrypted) Office document, or a legacy .doc/.xls renamed; remove the password or save it as .docx/.xlsx");
+        }
+
         try
         {
             var archive = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
@@ -67,6 +75,20 @@ internal sealed class ZipPackage : IDisposable
         {
             throw Corrupt(kind, $"its part {path} cannot be read ({e.Message})");
         }
+    }
+
+    private static bool IsCompoundFile(Stream content)
+    {
+        if (!content.CanSeek)
+        {
+            return false;
+        }
+
+        var start = content.Position;
+        Span<byte> head = stackalloc byte[8];
+        var read = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        content.Position = start;
+        return read == head.Length && head.SequenceEqual(CompoundFileSignature);
     }
 
     public static MindoraCorruptContentException Corrupt(string kind, string why) => new(kind, why);

@@ -30,6 +30,9 @@ internal static class DocumentsSchema
                 Characters = table.Column<int>(type: t.Int, nullable: true),
                 Pages = table.Column<int>(type: t.Int, nullable: true),
                 IndexTaskId = table.Column<string>(type: t.Varchar(64), maxLength: 64, nullable: true),
+                Tags = table.Column<string>(type: t.Varchar(Document.MaxTagsLength), maxLength: Document.MaxTagsLength, nullable: true),
+                Chunks = table.Column<int>(type: t.Int, nullable: true),
+                Steps = table.Column<string>(type: t.Varchar(Document.MaxStepsLength), maxLength: Document.MaxStepsLength, nullable: true),
                 CreatedAt = t.TimeColumn(table),
                 UpdatedAt = t.TimeColumn(table),
             },
@@ -65,6 +68,9 @@ internal static class DocumentsSchema
             b.Property<int?>("Characters").HasColumnType(t.Int);
             b.Property<int?>("Pages").HasColumnType(t.Int);
             t.VarcharProperty(b, "IndexTaskId", 64, required: false);
+            t.VarcharProperty(b, "Tags", Document.MaxTagsLength, required: false);
+            b.Property<int?>("Chunks").HasColumnType(t.Int);
+            t.VarcharProperty(b, "Steps", Document.MaxStepsLength, required: false);
             t.Timestamps(b);
             b.HasKey("Id");
             b.HasIndex("Status", "CreatedAt");

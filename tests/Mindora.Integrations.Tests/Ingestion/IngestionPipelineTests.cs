@@ -6,8 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Mindora.Integrations.Cache;
 using Mindora.Integrations.Data;
 using Mindora.Integrations.Ingestion;
+using Mindora.Integrations.Ingestion.Pipeline;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tasks;
+using Mindora.Integrations.Vectors;
 using Mindora.Integrations.Tests.Support;
 
 namespace Mindora.Integrations.Tests.Ingestion;
@@ -35,13 +37,14 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         Assert.True(indexed.UpdatedAt >= record.UpdatedAt);
         Assert.Equal("Quarterly Report\n\nRevenue grew in the northern region.\n\ncosts fell", await api.Catalog.ReadTextAsync(record.Id));
 
-        var results = await api.Client.Search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery("northern"));
-        var hit = Assert.Single(results.Hits);
-        Assert.Equal(record.Id, hit.Id);
+        var hit = Assert.Single(await ChunksAsync(api, "northern"));
+        Assert.Equal(record.Id, hit.DocumentId);
+        Assert.Equal(0, hit.Chunk);
         Assert.Equal("Quarterly Report", hit.Title);
-        Assert.Contains("<mark>northern</mark>", hit.Snippet, StringComparison.Ordinal);
-        Assert.Equal("q3.md", hit.Fields["fileName"]);
-        Assert.Equal("text/markdown", hit.Fields["contentType"]);
+        Assert.Equal("Quarterly Report", hit.Section);
+        Assert.Contains("<mark>northern</mark>", hit.Highlight, StringComparison.Ordinal);
+        var semantic = await api.Host.Get<DocumentChunkIndex>().SearchAsync("revenue in the northern region", ChunkSearchMode.Semantic);
+        Assert.Equal(record.Id, semantic[0].DocumentId);
 
         var extractDone = await api.Tasks.WaitForTaskAsync(extract.Id);
         Assert.Equal(MindoraTaskStatus.Succeeded, extractDone.Status);
@@ -49,7 +52,9 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         Assert.Equal(MindoraTaskStatus.Succeeded, (await api.Tasks.WaitForTaskAsync(index.Id)).Status);
         Assert.Equal(TaskPriority.High, index.Priority);
         using var result = JsonDocument.Parse(extractDone.ResultJson!);
-        Assert.Equal(index.Id, result.RootElement.GetProperty("indexTask").GetString());
+        var embed = Assert.Single(await api.TasksNamedAsync(IngestionTaskNames.EmbedDocument));
+        Assert.Equal(embed.Id, result.RootElement.GetProperty("embedTask").GetString());
+        Assert.Equal(1, result.RootElement.GetProperty("chunks").GetInt32());
 
         // What processing found is part of the record, and each step left its audit row.
         var final = await api.Catalog.GetAsync(record.Id);
@@ -57,10 +62,12 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         Assert.Null(final.Pages);
         Assert.Equal(index.Id, final.IndexTaskId);
         var history = await api.Catalog.HistoryAsync(record.Id);
-        Assert.Equal([AuditOperation.Insert, AuditOperation.Update, AuditOperation.Update, AuditOperation.Update], history.Select(h => h.Operation));
+        Assert.Equal(1, final.Chunks);
+        Assert.Equal("extract=done;partition=done;embed=done;save=done", final.Steps);
+        Assert.Equal([AuditOperation.Insert, .. Enumerable.Repeat(AuditOperation.Update, 7)], history.Select(h => h.Operation));
         Assert.All(history, h => Assert.Equal("system", h.UserName));
         Assert.Contains("\"Title\":{\"old\":\"q3\",\"new\":\"Quarterly Report\"}", history[2].Changes, StringComparison.Ordinal);
-        Assert.Contains($"\"IndexTaskId\":{{\"old\":null,\"new\":\"{index.Id}\"}}", history[3].Changes, StringComparison.Ordinal);
+        Assert.Contains($"\"IndexTaskId\":{{\"old\":null,\"new\":\"{index.Id}\"}}", history[7].Changes, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +93,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         Assert.Equal(failed.Error, task.Error);
         Assert.False(await api.Client.Files.ExistsAsync(DocumentCatalog.Bucket, DocumentCatalog.TextKey(binary.Id)));
         Assert.Equal(DocumentStatus.Indexed, indexed.Status);
-        Assert.Equal(1, (await api.Client.Search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery("indexing"))).Total);
+        Assert.Single(await ChunksAsync(api, "indexing"));
     }
 
     [Fact]
@@ -117,9 +124,12 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         Assert.Equal(1, (await api.Tasks.WaitForTaskAsync(lockedTask.Id)).Attempts);
         foreach (var (word, id) in new[] { ("annealing", pdfRecord.Id), ("overlap", docxRecord.Id), ("Embedding", xlsxRecord.Id) })
         {
-            var hit = Assert.Single((await api.Client.Search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery(word))).Hits);
-            Assert.Equal(id, hit.Id);
+            var hit = Assert.Single(await ChunksAsync(api, word));
+            Assert.Equal(id, hit.DocumentId);
         }
+
+        Assert.Equal(1, Assert.Single(await ChunksAsync(api, "annealing")).Page);
+        Assert.Equal("Retrieval design", Assert.Single(await ChunksAsync(api, "overlap")).Section);
     }
 
     [Fact]
@@ -139,40 +149,36 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     }
 
     [Fact]
-    public async Task Reprocessing_the_same_document_reuses_its_index_task_does_not_duplicate_hits_and_ends_indexed()
+    public async Task Reprocessing_the_same_document_runs_every_step_again_and_replaces_its_chunks_instead_of_adding_more()
     {
         var dir = temp.NewStoreDirectory();
         await using var api = await DocumentUploads.StartAsync(dir);
         await using var worker = await StartWorkerAsync(dir);
         var (record, _) = await api.UploadAsync("memo.txt", Utf8("Memo\nThe zeppelin lands at noon."));
         await api.WaitForDocumentAsync(record.Id);
-        var firstIndex = Assert.Single(await api.TasksNamedAsync(IngestionTaskNames.IndexDocument));
 
         // Processing again: a new extract-text task for the same document (no idempotency key).
         var again = await api.Tasks.EnqueueAsync(IngestionTaskNames.ExtractText, new DocumentTaskPayload(record.Id));
-        var againDone = await api.Tasks.WaitForTaskAsync(again.Id);
+        Assert.Equal(MindoraTaskStatus.Succeeded, (await api.Tasks.WaitForTaskAsync(again.Id)).Status);
+        await WaitForTasksAsync(api, IngestionTaskNames.IndexDocument, 2);
 
-        Assert.Equal(MindoraTaskStatus.Succeeded, againDone.Status);
-        using var result = JsonDocument.Parse(againDone.ResultJson!);
-        Assert.Equal(firstIndex.Id, result.RootElement.GetProperty("indexTask").GetString());
-        Assert.Equal([firstIndex.Id], (await api.TasksNamedAsync(IngestionTaskNames.IndexDocument)).Select(t => t.Id));
         Assert.Equal(DocumentStatus.Indexed, (await api.Catalog.GetAsync(record.Id)).Status);
-        var hits = await api.Client.Search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery("zeppelin"));
-        Assert.Equal(1, hits.Total);
-        Assert.Equal(record.Id, Assert.Single(hits.Hits).Id);
+        var hit = Assert.Single(await ChunksAsync(api, "zeppelin"));
+        Assert.Equal(record.Id, hit.DocumentId);
+        Assert.Equal(1, await api.Host.Get<IMindoraVectors>().CountAsync(DocumentChunkIndex.Collection));
     }
 
     [Fact]
-    public async Task Processing_content_whose_index_task_already_ended_unsuccessfully_fails_with_that_reason()
+    public async Task Processing_content_whose_next_step_already_ended_unsuccessfully_fails_with_that_reason()
     {
         var dir = temp.NewStoreDirectory();
         await using var api = await DocumentUploads.StartAsync(dir);
         var (record, extract) = await api.UploadAsync("memo.txt", Utf8("Canceled before indexing."));
-        var index = await api.Tasks.EnqueueAsync(
-            IngestionTaskNames.IndexDocument,
+        var embed = await api.Tasks.EnqueueAsync(
+            IngestionTaskNames.EmbedDocument,
             new DocumentTaskPayload(record.Id),
-            new EnqueueOptions { IdempotencyKey = $"{IngestionTaskNames.IndexDocument}:{record.Id}:{record.Sha256}" });
-        Assert.True(await api.Tasks.CancelAsync(index.Id));
+            new EnqueueOptions { IdempotencyKey = $"{IngestionTaskNames.EmbedDocument}:{record.Id}:{extract.Id}" });
+        Assert.True(await api.Tasks.CancelAsync(embed.Id));
         await using var worker = await StartWorkerAsync(dir);
 
         var failed = await api.WaitForDocumentAsync(record.Id);
@@ -180,8 +186,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         Assert.Equal(DocumentStatus.Failed, failed.Status);
         Assert.Contains("canceled", failed.Error, StringComparison.Ordinal);
         Assert.Equal(1, (await api.Tasks.WaitForTaskAsync(extract.Id)).Attempts);
-        await api.Client.Search.EnsureIndexAsync(DocumentCatalog.SearchIndex);
-        Assert.Equal(0, (await api.Client.Search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery("indexing"))).Total);
+        Assert.Empty(await ChunksAsync(api, "indexing"));
     }
 
     [Fact]
@@ -215,7 +220,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         Assert.Null(indexed.Error);
         var task = await api.Tasks.WaitForTaskAsync(extract.Id);
         Assert.Equal(2, task.Attempts);
-        Assert.Equal(1, (await api.Client.Search.SearchAsync(DocumentCatalog.SearchIndex, new SearchQuery("recovered"))).Total);
+        Assert.Single(await ChunksAsync(api, "recovered"));
     }
 
     [Fact]
@@ -312,7 +317,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     }
 
     [Fact]
-    public async Task Index_task_without_extracted_text_marks_the_document_failed()
+    public async Task Index_task_without_stored_chunks_marks_the_document_failed_at_the_save_step()
     {
         var dir = temp.NewStoreDirectory();
         await using var api = await DocumentUploads.StartAsync(dir);
@@ -326,7 +331,8 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         var failed = await api.WaitForDocumentAsync(id);
 
         Assert.Equal(DocumentStatus.Failed, failed.Status);
-        Assert.Contains($"text/{id}.txt", failed.Error, StringComparison.Ordinal);
+        Assert.Contains($"chunks/{id}.json", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(DocumentSteps.Failed, DocumentSteps.Parse(failed.Steps)[DocumentSteps.Save]);
         Assert.Equal(1, (await api.Tasks.WaitForTaskAsync(task.Id)).Attempts);
     }
 
@@ -347,6 +353,7 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
         var unknown = await worker.Tasks.EnqueueAsync("not-registered", null);
         var error = (await worker.Tasks.WaitForTaskAsync(unknown.Id)).Error;
         Assert.Contains(IngestionTaskNames.ExtractText, error, StringComparison.Ordinal);
+        Assert.Contains(IngestionTaskNames.EmbedDocument, error, StringComparison.Ordinal);
         Assert.Contains(IngestionTaskNames.IndexDocument, error, StringComparison.Ordinal);
     }
 
@@ -394,6 +401,25 @@ public sealed class IngestionPipelineTests(TempDirectory temp) : IClassFixture<T
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static Task<IReadOnlyList<ChunkHit>> ChunksAsync(DocumentUploads api, string words) =>
+        api.Host.Get<DocumentChunkIndex>().SearchAsync(words, ChunkSearchMode.Keyword);
+
+    private static async Task WaitForTasksAsync(DocumentUploads api, string name, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var tasks = await api.TasksNamedAsync(name);
+            if (tasks.Count >= count && tasks.All(t => t.Status is MindoraTaskStatus.Succeeded or MindoraTaskStatus.Failed))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{count} {name} tasks did not finish in time");
+            await Task.Delay(50);
+        }
+    }
 
     private static Task<RunningHost> StartWorkerAsync(string dir, IDocumentTextExtractor? extra = null)
     {

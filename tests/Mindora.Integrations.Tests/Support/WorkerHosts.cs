@@ -35,6 +35,7 @@ internal static class WorkerHosts
             ["ConnectionStrings:files"] = connection,
             ["ConnectionStrings:redis"] = connection,
             ["ConnectionStrings:elasticsearch"] = connection,
+            ["ConnectionStrings:qdrant"] = connection,
             ["ConnectionStrings:db"] = connection,
             ["Mindora:Tasks:BaseRetryDelay"] = "00:00:00.050",
             ["Mindora:Tasks:MaxRetryDelay"] = "00:00:00.200",

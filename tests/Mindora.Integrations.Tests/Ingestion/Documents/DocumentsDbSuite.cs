@@ -124,7 +124,7 @@ public abstract class DocumentsDbSuite
         var index = Assert.Single(await api.TasksNamedAsync(IngestionTaskNames.IndexDocument));
         Assert.Equal(index.Id, indexed.IndexTaskId);
         var history = await worker.Get<DocumentCatalog>().HistoryAsync(record.Id);
-        Assert.Equal([AuditOperation.Insert, AuditOperation.Update, AuditOperation.Update, AuditOperation.Update], history.Select(h => h.Operation));
+        Assert.Equal([AuditOperation.Insert, .. Enumerable.Repeat(AuditOperation.Update, 7)], history.Select(h => h.Operation));
     }
 
     private protected static async Task<RunningHost> StartAsync(DocumentsTarget target, params (string Key, string Value)[] settings)
