@@ -83,7 +83,7 @@ internal static class RedisTaskScripts
 
     /// <summary>
     /// ARGV[5..]: id, name, queue, priority, max attempts, payload, run at, timeout ms or '',
-    /// idempotency key or '', the id to run after or ''. Returns {1} when queued or scheduled, {2}
+    /// idempotency key or '', the id to run after or '', the enqueuer's traceparent or ''. Returns {1} when queued or scheduled, {2}
     /// when deferred, {0, id, task hash} for a known idempotency key, {-1} for an unknown parent
     /// and {-2} for a parent that failed or was canceled.
     /// </summary>
@@ -112,6 +112,7 @@ internal static class RedisTaskScripts
           'pl', ARGV[10], 'c', ARGV[2], 'ra', ARGV[11])
         if ARGV[12] ~= '' then redis.call('HSET', k, 'to', ARGV[12]) end
         if idem ~= '' then redis.call('HSET', k, 'k', idem) end
+        if ARGV[15] ~= '' then redis.call('HSET', k, 'tp', ARGV[15]) end
         redis.call('SADD', p .. 'queues', queue)
         if deferred then
           redis.call('HSET', k, 'st', 'deferred', 'af', after)
@@ -264,5 +265,53 @@ internal static class RedisTaskScripts
         end
         finish(id, 'canceled')
         return 1
+        """);
+
+    /// <summary>
+    /// ARGV[5]: id. Queues a failed or canceled task again at once with its attempts reset and its
+    /// retention lifted. Returns 1 when re-queued, 0 when the task is missing or in another status.
+    /// </summary>
+    public static readonly RedisScript Retry = new(Common +
+        """
+        local id = ARGV[5]
+        local k = tkey(id)
+        local f = redis.call('HMGET', k, 'st', 'x', 'k')
+        if not f[1] or (f[2] and tonumber(f[2]) <= now) then return 0 end
+        if f[1] ~= 'failed' and f[1] ~= 'canceled' then return 0 end
+        redis.call('ZREM', p .. 'd:' .. f[1], id)
+        redis.call('HSET', k, 'a', 0, 'ra', ARGV[2])
+        redis.call('HDEL', k, 'fa', 'x', 'r', 'af')
+        redis.call('PERSIST', k)
+        if f[3] then redis.call('PERSIST', p .. 'i:' .. f[3]) end
+        redis.call('PUBLISH', p .. 'work', make_due(id))
+        return 1
+        """);
+
+    /// <summary>
+    /// No extra arguments. Returns, per queue holding any task that waits or runs, a flat run of
+    /// six items: queue, due High, due Default, due Low, scheduled, running. Scheduled tasks whose
+    /// time has come count as due at their priority (a claim promotes them).
+    /// </summary>
+    public static readonly RedisScript Depths = new(Common +
+        """
+        local out = {}
+        for _, qn in ipairs(redis.call('SMEMBERS', p .. 'queues')) do
+          local q = p .. 'q:' .. qn
+          local due = {}
+          for pr = 0, 2 do
+            due[pr] = redis.call('ZCOUNT', q, num(pr * 1e13), '(' .. num((pr + 1) * 1e13))
+          end
+          local s = p .. 's:' .. qn
+          for _, id in ipairs(redis.call('ZRANGEBYSCORE', s, '-inf', ARGV[2], 'LIMIT', 0, 10000)) do
+            local pr = tonumber(redis.call('HGET', tkey(id), 'p') or 1)
+            due[pr] = due[pr] + 1
+          end
+          local scheduled = redis.call('ZCOUNT', s, '(' .. ARGV[2], '+inf')
+          local running = redis.call('ZCARD', p .. 'r:' .. qn)
+          if due[0] + due[1] + due[2] + scheduled + running > 0 then
+            for _, v in ipairs({qn, due[0], due[1], due[2], scheduled, running}) do out[#out + 1] = v end
+          end
+        end
+        return out
         """);
 }

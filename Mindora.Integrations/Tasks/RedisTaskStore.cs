@@ -50,7 +50,7 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
             [
                 task.Id, task.Name, queue, (int)task.Priority, task.MaxAttempts, task.PayloadJson, task.RunAt.ToUnixTimeMilliseconds(),
                 task.Timeout is { } timeout ? ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : string.Empty,
-                idempotencyKey ?? string.Empty, request.After ?? string.Empty,
+                idempotencyKey ?? string.Empty, request.After ?? string.Empty, task.TraceParent ?? string.Empty,
             ],
             cancellationToken);
         switch (reply.Items[0].AsInteger())
@@ -80,6 +80,24 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
 
     protected override async Task<bool> CancelCoreAsync(string taskId, CancellationToken cancellationToken) =>
         (await RunAsync(RedisTaskScripts.Cancel, Now(), [taskId], cancellationToken)).AsInteger() == 1;
+
+    protected override async Task<bool> RetryCoreAsync(string taskId, CancellationToken cancellationToken) =>
+        (await RunAsync(RedisTaskScripts.Retry, Now(), [taskId], cancellationToken)).AsInteger() == 1;
+
+    protected override async Task<IReadOnlyList<TaskQueueDepth>> QueueDepthsCoreAsync(CancellationToken cancellationToken)
+    {
+        var items = (await RunAsync(RedisTaskScripts.Depths, Now(), [], cancellationToken)).Items;
+        var depths = new List<TaskQueueDepth>(items.Count / 6);
+        for (var i = 0; i + 5 < items.Count; i += 6)
+        {
+            depths.Add(new TaskQueueDepth(
+                items[i].AsString()!, Count(items[i + 1]), Count(items[i + 2]), Count(items[i + 3]), Count(items[i + 4]), Count(items[i + 5])));
+        }
+
+        return depths.OrderBy(d => d.Queue, StringComparer.Ordinal).ToList();
+
+        static int Count(RespValue value) => (int)value.AsInteger();
+    }
 
     public override Task<TaskLease?> TryClaimAsync(IReadOnlyList<string> queues, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
