@@ -6,7 +6,8 @@ namespace Mindora.Integrations.Tasks;
 /// <summary>
 /// A task's hash <c>{app}:tasks:t:{id}</c>: short field names (n name, q queue, p priority,
 /// st status, a attempts, ma max attempts, pl payload, r result, e error, c created, ra run at,
-/// sa started, fa finished, w worker, to timeout ms, tk lease token, le lease expiry, k idempotency
+/// sa started, fa finished, w worker, to timeout ms, tk lease token, le lease expiry, lt token of the
+/// latest ended attempt, k idempotency
 /// key, tp the enqueuer's traceparent, m member in the due set, x logical expiry); times are Unix milliseconds.
 /// </summary>
 internal sealed class RedisTaskFields

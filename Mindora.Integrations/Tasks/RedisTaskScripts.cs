@@ -72,11 +72,21 @@ internal static class RedisTaskScripts
           redis.call('ZREMRANGEBYSCORE', d, '-inf', '(' .. num(now - keep))
           settle(id, status)
         end
+        -- Ends the attempt of the lease holder; 'lt' remembers its token, so a caller repeating
+        -- a call whose reply was lost learns the attempt already ended (see ended). A first
+        -- call with an ended lease is still refused.
         local function held(id, token)
           local f = redis.call('HMGET', tkey(id), 'st', 'tk', 'q', 'a', 'ma')
           if f[1] ~= 'running' or f[2] ~= token then return nil end
           redis.call('ZREM', p .. 'r:' .. f[3], id)
+          redis.call('HSET', tkey(id), 'lt', token)
           return f
+        end
+        -- The status after the attempt of this token ended, or nil when it ended otherwise.
+        local function ended(id, token)
+          local f = redis.call('HMGET', tkey(id), 'st', 'lt')
+          if f[2] == token then return f[1] end
+          return nil
         end
 
         """;
@@ -206,23 +216,31 @@ internal static class RedisTaskScripts
         return 1
         """);
 
-    /// <summary>ARGV[5..]: id, token, '1' with a result or '0', result. Returns 1 when recorded, 0 when the lease is not held.</summary>
+    /// <summary>ARGV[5..]: id, token, '1' with a result or '0', result, '1' when repeating a call whose reply was lost. Returns 1 when recorded, 0 when the lease is not held.</summary>
     public static readonly RedisScript Complete = new(Common +
         """
         local id = ARGV[5]
-        if not held(id, ARGV[6]) then return 0 end
+        if not held(id, ARGV[6]) then
+          if ARGV[9] == '1' and ended(id, ARGV[6]) == 'succeeded' then return 1 end
+          return 0
+        end
         if ARGV[7] == '1' then redis.call('HSET', tkey(id), 'r', ARGV[8]) end
         redis.call('HDEL', tkey(id), 'e')
         finish(id, 'succeeded')
         return 1
         """);
 
-    /// <summary>ARGV[5..]: id, token, error, '1' to retry, retry delay ms. Returns 1 when scheduled again, 0 when failed, -1 when the lease is not held.</summary>
+    /// <summary>ARGV[5..]: id, token, error, '1' to retry, retry delay ms, '1' when repeating. Returns 1 when scheduled again, 0 when failed, -1 when the lease is not held.</summary>
     public static readonly RedisScript Fail = new(Common +
         """
         local id = ARGV[5]
         local f = held(id, ARGV[6])
-        if not f then return -1 end
+        if not f then
+          local st = ARGV[10] == '1' and ended(id, ARGV[6])
+          if st == 'failed' then return 0 end
+          if st then return 1 end
+          return -1
+        end
         local k = tkey(id)
         redis.call('HSET', k, 'e', ARGV[7])
         if ARGV[8] == '1' and tonumber(f[4]) < tonumber(f[5]) then
@@ -236,12 +254,15 @@ internal static class RedisTaskScripts
         return 0
         """);
 
-    /// <summary>ARGV[5..]: id, token, reason. Queues the task again at once and gives back its attempt. Returns 1, or 0 when the lease is not held.</summary>
+    /// <summary>ARGV[5..]: id, token, reason, '1' when repeating. Queues the task again at once and gives back its attempt. Returns 1, or 0 when the lease is not held.</summary>
     public static readonly RedisScript Release = new(Common +
         """
         local id = ARGV[5]
         local f = held(id, ARGV[6])
-        if not f then return 0 end
+        if not f then
+          if ARGV[8] == '1' and ended(id, ARGV[6]) then return 1 end
+          return 0
+        end
         redis.call('HSET', tkey(id), 'a', math.max(tonumber(f[4]) - 1, 0), 'ra', ARGV[2], 'e', ARGV[7])
         redis.call('PUBLISH', p .. 'work', make_due(id))
         return 1
