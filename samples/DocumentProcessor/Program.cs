@@ -13,6 +13,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(); // errors without a body (404, 405, a bad query value) become problem+json too
 app.MapDefaultEndpoints();
 app.MapDocumentApi();
+app.MapMindoraTasks(); // the dashboard's Tasks view (answers only the AppHost's admin token)
 app.MapMindoraFiles(); // serves the signed links of /documents/{id}/content when files are embedded
 await app.Services.GetRequiredService<Mindora.Integrations.Ingestion.DocumentCatalog>().EnsureCreatedAsync();
 app.Run();
