@@ -6,8 +6,8 @@ namespace Mindora.Hosting.Dashboard;
 
 /// <summary>
 /// Calls the tasks admin endpoint (<c>/mindora/tasks</c>) of the running projects and executables
-/// with this run's admin token. The token goes only to the resources' own loopback endpoints
-/// and never into an answer of the dashboard.
+/// with this run's admin token. The token goes only to those resources' endpoints (never to a
+/// backing server) and never into an answer of the dashboard.
 /// </summary>
 internal sealed class AppTasksClient(ResourceNotificationService notifications, string adminToken) : IDisposable
 {
@@ -19,7 +19,7 @@ internal sealed class AppTasksClient(ResourceNotificationService notifications, 
     public async Task<IReadOnlyList<AppTasksDto>> GetAllAsync(CancellationToken cancellationToken)
     {
         var targets = notifications.Snapshots
-            .Where(s => s.State == ResourceState.Running && BaseUrl(s) is not null)
+            .Where(s => IsApp(s) && BaseUrl(s) is not null)
             .ToList();
         var answers = await Task.WhenAll(targets.Select(s => GetAsync(s.Name, BaseUrl(s)!, cancellationToken))).ConfigureAwait(false);
         return answers.OfType<AppTasksDto>().ToList();
@@ -28,7 +28,7 @@ internal sealed class AppTasksClient(ResourceNotificationService notifications, 
     /// <summary>Runs retry or cancel on a task of <paramref name="resource"/>; null when the resource is unknown or not running.</summary>
     public async Task<(HttpStatusCode Status, string Body, string ContentType)?> ActAsync(string resource, string taskId, string action, CancellationToken cancellationToken)
     {
-        if (notifications.Get(resource) is not { State: ResourceState.Running } snapshot || BaseUrl(snapshot) is not { } baseUrl)
+        if (notifications.Get(resource) is not { } snapshot || !IsApp(snapshot) || BaseUrl(snapshot) is not { } baseUrl)
         {
             return null;
         }
@@ -82,6 +82,11 @@ internal sealed class AppTasksClient(ResourceNotificationService notifications, 
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;
     }
+
+    // Only the stack's own apps get the token: a server (Elasticsearch, MinIO, …) also has an
+    // HTTP endpoint, and must never be sent it.
+    private static bool IsApp(ResourceSnapshot snapshot) =>
+        snapshot.State == ResourceState.Running && snapshot.Kind is "project" or "executable";
 
     private static Uri? BaseUrl(ResourceSnapshot snapshot) =>
         snapshot.Endpoints.Select(e => e.Url).FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal) || u.StartsWith("https://", StringComparison.Ordinal)) is { } url
