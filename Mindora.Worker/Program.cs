@@ -20,4 +20,5 @@ builder.AddMindoraWorker().AddDocumentIngestion();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapMindoraTasks(); // the dashboard's Tasks view (answers only the AppHost's admin token)
 app.Run();

@@ -47,6 +47,11 @@ public sealed partial class MindoraApplication : IAsyncDisposable
             .AddConsoleFormatter<AppHostConsoleFormatter, ConsoleFormatterOptions>());
         _logger = _loggerFactory.CreateLogger("Mindora.AppHost");
         DashboardToken = Options.Unsecured ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+        // Always generated (even --unsecured): it guards the apps' own admin endpoints, which
+        // listen on their own ports. Masked wherever a log line could carry it.
+        AdminToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        _masker.Add(AdminToken);
     }
 
     /// <summary>Creates the builder for an AppHost; call it from the AppHost's Program.</summary>
@@ -79,6 +84,13 @@ public sealed partial class MindoraApplication : IAsyncDisposable
 
     /// <summary>The dashboard login token, or null with <c>--unsecured</c>.</summary>
     public string? DashboardToken { get; }
+
+    /// <summary>
+    /// The token this run gives every project and executable (<c>Mindora__Admin__Token</c>) for
+    /// their admin endpoints (<c>/mindora/tasks</c>); the dashboard sends it when it calls them.
+    /// Never shown: the dashboard's environment view masks it, logs mask it.
+    /// </summary>
+    internal string AdminToken { get; }
 
     /// <summary>Completes when <see cref="StartAsync"/> has finished; faults with its error.</summary>
     public Task Started => _started.Task;
@@ -235,6 +247,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
             Logger = _logger,
             RunDirectory = _runDirectory,
             RunId = runId,
+            AdminToken = AdminToken,
         };
 
         IServerLauncher[] launchers =
@@ -249,7 +262,7 @@ public sealed partial class MindoraApplication : IAsyncDisposable
         var containers = new ContainerRuntime(_reaper, _probeClient, Environment.GetEnvironmentVariable("MINDORA_CONTAINER_RUNTIME"));
         _orchestrator = new Orchestrator(Resources, context, [containers, new ProcessRuntime(launchers), new EmbeddedRuntime()]);
         await _orchestrator.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, Notifications, Logs, ControlAsync, cancellationToken).ConfigureAwait(false);
+        _dashboard = await DashboardServer.StartAsync(Options.DashboardUrl, DashboardToken, new Dashboard.AppTasksClient(Notifications, AdminToken), Notifications, Logs, ControlAsync, cancellationToken).ConfigureAwait(false);
         var dashboardAddress = DashboardToken is null ? _dashboard.Url.ToString() : $"{_dashboard.Url}login?t={DashboardToken}";
         LogDashboard(_logger, dashboardAddress);
         LogDataDirectory(_logger, Options.DataDirectory);

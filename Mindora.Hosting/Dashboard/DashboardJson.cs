@@ -52,10 +52,14 @@ internal sealed record LogLineDto(long Seq, DateTimeOffset Time, string Stream, 
 /// <summary>A page of log lines.</summary>
 internal sealed record LogPageDto(string Resource, IReadOnlyList<LogLineDto> Lines);
 
+/// <summary>One app's tasks as its admin endpoint reported them, or why they are missing.</summary>
+internal sealed record AppTasksDto(string Resource, JsonElement? Tasks, string? Error);
+
 /// <summary>Source-generated serialization for the dashboard API.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(IReadOnlyList<ResourceDto>))]
 [JsonSerializable(typeof(ResourceDto))]
 [JsonSerializable(typeof(LogPageDto))]
 [JsonSerializable(typeof(LogLineDto))]
+[JsonSerializable(typeof(IReadOnlyList<AppTasksDto>))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -15,10 +15,12 @@ namespace Mindora.Hosting.Dashboard;
 internal sealed class DashboardServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly AppTasksClient _tasks;
 
-    private DashboardServer(WebApplication app, Uri url)
+    private DashboardServer(WebApplication app, AppTasksClient tasks, Uri url)
     {
         _app = app;
+        _tasks = tasks;
         Url = url;
     }
 
@@ -27,6 +29,7 @@ internal sealed class DashboardServer : IAsyncDisposable
     public static async Task<DashboardServer> StartAsync(
         Uri url,
         string? token,
+        AppTasksClient tasks,
         ResourceNotificationService notifications,
         ResourceLoggerService logs,
         Func<string, ResourceAction, Task<ResourceActionResult>> control,
@@ -87,10 +90,11 @@ internal sealed class DashboardServer : IAsyncDisposable
         app.MapGet("/dashboard.js", (HttpContext context) => WriteAssetAsync(context, "dashboard.js", "text/javascript; charset=utf-8"));
         app.MapGet("/dashboard.css", (HttpContext context) => WriteAssetAsync(context, "dashboard.css", "text/css; charset=utf-8"));
         DashboardApi.Map(app, notifications, logs, control);
+        DashboardTasksApi.Map(app, tasks);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new DashboardServer(app, tasks, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
     private static Stream Asset(string name) =>
@@ -110,5 +114,6 @@ internal sealed class DashboardServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _tasks.Dispose();
     }
 }

@@ -40,4 +40,7 @@ internal sealed class OrchestratorContext
 
     /// <summary>A short id of this run, used in telemetry resource attributes.</summary>
     public required string RunId { get; init; }
+
+    /// <summary>The admin token of this run, given to every project and executable; null gives none.</summary>
+    public string? AdminToken { get; init; }
 }

@@ -14,6 +14,9 @@ internal static class ProcessEnvironment
     private static readonly string[] InheritedPrefixesToDrop = ["ConnectionStrings__", "services__", "OTEL_"];
     private static readonly string[] InheritedNamesToDrop = ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_LAUNCH_PROFILE", "URLS"];
 
+    /// <summary>Where the apps find the admin token (configuration key <c>Mindora:Admin:Token</c>).</summary>
+    public const string AdminTokenVariable = "Mindora__Admin__Token";
+
     public sealed record Result(IReadOnlyDictionary<string, string?> ForProcess, IReadOnlyList<EnvironmentVariableSnapshot> ForDisplay);
 
     public static async Task<Result> BuildAsync(IResourceWithEnvironment project, OrchestratorContext context, CancellationToken cancellationToken)
@@ -63,6 +66,13 @@ internal static class ProcessEnvironment
             var masked = await provider.GetValueAsync(ValueResolutionContext.Masked, cancellationToken).ConfigureAwait(false) ?? string.Empty;
             forProcess[name] = value;
             display[name] = new EnvironmentVariableSnapshot(name, masked, !string.Equals(value, masked, StringComparison.Ordinal));
+        }
+
+        // The apps' admin endpoints (the dashboard's Tasks view) accept only this run's token.
+        if (context.AdminToken is { } adminToken && !display.ContainsKey(AdminTokenVariable))
+        {
+            forProcess[AdminTokenVariable] = adminToken;
+            display[AdminTokenVariable] = new EnvironmentVariableSnapshot(AdminTokenVariable, ValueResolutionContext.Mask, true);
         }
 
         return new Result(forProcess, display.Values.OrderBy(v => v.Name, StringComparer.Ordinal).ToList());

@@ -32,10 +32,7 @@ internal sealed class MessagingTelemetry : IDisposable
         activity?.SetTag("messaging.destination.name", destination);
         activity?.SetTag("messaging.message.id", messageId);
         activity?.SetTag(MindoraInstrumentation.AppTag, app);
-        if ((activity ?? Activity.Current) is { } context)
-        {
-            DistributedContextPropagator.Current.Inject(context, headers, static (carrier, key, value) => ((Dictionary<string, string>)carrier!)[key] = value);
-        }
+        TraceContext.Inject(activity ?? Activity.Current, headers);
 
         return activity;
     }
@@ -46,16 +43,7 @@ internal sealed class MessagingTelemetry : IDisposable
     /// <summary>Starts the consumer span as a child of the publisher's context carried in the headers.</summary>
     public Activity? StartProcess(string app, string queue, MessageEnvelope message)
     {
-        DistributedContextPropagator.Current.ExtractTraceIdAndState(
-            message.Headers,
-            static (carrier, name, out value, out values) =>
-            {
-                values = null;
-                value = ((IReadOnlyDictionary<string, string>)carrier!).TryGetValue(name, out var found) ? found : null;
-            },
-            out var traceParent,
-            out var traceState);
-        ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent);
+        var parent = TraceContext.Extract(message.Headers);
         var activity = _instrumentation.ActivitySource.StartActivity($"{queue} process", ActivityKind.Consumer, parent);
         activity?.SetTag("messaging.system", "mindora");
         activity?.SetTag("messaging.operation.type", "process");

@@ -71,6 +71,12 @@ internal sealed class EmbeddedTaskStore : TaskStoreBase, ITasksProvider
             },
             cancellationToken);
 
+    protected override Task<bool> RetryCoreAsync(string taskId, CancellationToken cancellationToken) =>
+        _database.WriteAsync((session, ct) => TaskRows.RetryAsync(session, App, taskId, NowMs(), ct), cancellationToken);
+
+    protected override Task<IReadOnlyList<TaskQueueDepth>> QueueDepthsCoreAsync(CancellationToken cancellationToken) =>
+        _database.ReadAsync((session, ct) => TaskRows.QueueDepthsAsync(session, App, NowMs(), ct), cancellationToken);
+
     public override Task<TaskLease?> TryClaimAsync(IReadOnlyList<string> queues, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         var stored = StoredQueues(queues);

@@ -28,6 +28,20 @@ public interface ITaskQueue
     Task<bool> CancelAsync(string taskId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Runs a failed or canceled task again: it is queued at once with a fresh set of attempts
+    /// (its attempt count starts again from 0; its last error stays until the next attempt ends).
+    /// Tasks that ran after it and were canceled with it stay canceled. True when it was re-queued;
+    /// false when this app has no such task, or it is not failed or canceled.
+    /// </summary>
+    Task<bool> RetryAsync(string taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many tasks wait in each queue of this app (queued by priority, scheduled) and how many
+    /// run, for the queues that hold any; ordered by queue name.
+    /// </summary>
+    Task<IReadOnlyList<TaskQueueDepth>> GetQueueDepthsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Creates or replaces the recurring schedule <paramref name="scheduleName"/>: each time the
     /// five-field cron expression <paramref name="cron"/> falls due (UTC), one task
     /// <paramref name="taskName"/> with <paramref name="payload"/> is enqueued, however many workers

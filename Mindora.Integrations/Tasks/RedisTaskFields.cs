@@ -6,8 +6,9 @@ namespace Mindora.Integrations.Tasks;
 /// <summary>
 /// A task's hash <c>{app}:tasks:t:{id}</c>: short field names (n name, q queue, p priority,
 /// st status, a attempts, ma max attempts, pl payload, r result, e error, c created, ra run at,
-/// sa started, fa finished, w worker, to timeout ms, tk lease token, le lease expiry, k idempotency
-/// key, m member in the due set, x logical expiry); times are Unix milliseconds.
+/// sa started, fa finished, w worker, to timeout ms, tk lease token, le lease expiry, lt token of the
+/// latest ended attempt, k idempotency
+/// key, tp the enqueuer's traceparent, m member in the due set, x logical expiry); times are Unix milliseconds.
 /// </summary>
 internal sealed class RedisTaskFields
 {
@@ -64,7 +65,10 @@ internal sealed class RedisTaskFields
             StartedAt: _fields.TryGetValue("sa", out var started) ? Time(started) : null,
             FinishedAt: _fields.TryGetValue("fa", out var finished) ? Time(finished) : null,
             Worker: _fields.GetValueOrDefault("w"),
-            Timeout: _fields.TryGetValue("to", out var timeout) ? TimeSpan.FromMilliseconds(Long(timeout)) : null);
+            Timeout: _fields.TryGetValue("to", out var timeout) ? TimeSpan.FromMilliseconds(Long(timeout)) : null)
+        {
+            TraceParent = _fields.GetValueOrDefault("tp"),
+        };
     }
 
     private string Required(string field) => _fields.TryGetValue(field, out var value)

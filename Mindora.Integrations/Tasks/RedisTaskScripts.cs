@@ -72,18 +72,28 @@ internal static class RedisTaskScripts
           redis.call('ZREMRANGEBYSCORE', d, '-inf', '(' .. num(now - keep))
           settle(id, status)
         end
+        -- Ends the attempt of the lease holder; 'lt' remembers its token, so a caller repeating
+        -- a call whose reply was lost learns the attempt already ended (see ended). A first
+        -- call with an ended lease is still refused.
         local function held(id, token)
           local f = redis.call('HMGET', tkey(id), 'st', 'tk', 'q', 'a', 'ma')
           if f[1] ~= 'running' or f[2] ~= token then return nil end
           redis.call('ZREM', p .. 'r:' .. f[3], id)
+          redis.call('HSET', tkey(id), 'lt', token)
           return f
+        end
+        -- The status after the attempt of this token ended, or nil when it ended otherwise.
+        local function ended(id, token)
+          local f = redis.call('HMGET', tkey(id), 'st', 'lt')
+          if f[2] == token then return f[1] end
+          return nil
         end
 
         """;
 
     /// <summary>
     /// ARGV[5..]: id, name, queue, priority, max attempts, payload, run at, timeout ms or '',
-    /// idempotency key or '', the id to run after or ''. Returns {1} when queued or scheduled, {2}
+    /// idempotency key or '', the id to run after or '', the enqueuer's traceparent or ''. Returns {1} when queued or scheduled, {2}
     /// when deferred, {0, id, task hash} for a known idempotency key, {-1} for an unknown parent
     /// and {-2} for a parent that failed or was canceled.
     /// </summary>
@@ -112,6 +122,7 @@ internal static class RedisTaskScripts
           'pl', ARGV[10], 'c', ARGV[2], 'ra', ARGV[11])
         if ARGV[12] ~= '' then redis.call('HSET', k, 'to', ARGV[12]) end
         if idem ~= '' then redis.call('HSET', k, 'k', idem) end
+        if ARGV[15] ~= '' then redis.call('HSET', k, 'tp', ARGV[15]) end
         redis.call('SADD', p .. 'queues', queue)
         if deferred then
           redis.call('HSET', k, 'st', 'deferred', 'af', after)
@@ -205,23 +216,31 @@ internal static class RedisTaskScripts
         return 1
         """);
 
-    /// <summary>ARGV[5..]: id, token, '1' with a result or '0', result. Returns 1 when recorded, 0 when the lease is not held.</summary>
+    /// <summary>ARGV[5..]: id, token, '1' with a result or '0', result, '1' when repeating a call whose reply was lost. Returns 1 when recorded, 0 when the lease is not held.</summary>
     public static readonly RedisScript Complete = new(Common +
         """
         local id = ARGV[5]
-        if not held(id, ARGV[6]) then return 0 end
+        if not held(id, ARGV[6]) then
+          if ARGV[9] == '1' and ended(id, ARGV[6]) == 'succeeded' then return 1 end
+          return 0
+        end
         if ARGV[7] == '1' then redis.call('HSET', tkey(id), 'r', ARGV[8]) end
         redis.call('HDEL', tkey(id), 'e')
         finish(id, 'succeeded')
         return 1
         """);
 
-    /// <summary>ARGV[5..]: id, token, error, '1' to retry, retry delay ms. Returns 1 when scheduled again, 0 when failed, -1 when the lease is not held.</summary>
+    /// <summary>ARGV[5..]: id, token, error, '1' to retry, retry delay ms, '1' when repeating. Returns 1 when scheduled again, 0 when failed, -1 when the lease is not held.</summary>
     public static readonly RedisScript Fail = new(Common +
         """
         local id = ARGV[5]
         local f = held(id, ARGV[6])
-        if not f then return -1 end
+        if not f then
+          local st = ARGV[10] == '1' and ended(id, ARGV[6])
+          if st == 'failed' then return 0 end
+          if st then return 1 end
+          return -1
+        end
         local k = tkey(id)
         redis.call('HSET', k, 'e', ARGV[7])
         if ARGV[8] == '1' and tonumber(f[4]) < tonumber(f[5]) then
@@ -235,12 +254,15 @@ internal static class RedisTaskScripts
         return 0
         """);
 
-    /// <summary>ARGV[5..]: id, token, reason. Queues the task again at once and gives back its attempt. Returns 1, or 0 when the lease is not held.</summary>
+    /// <summary>ARGV[5..]: id, token, reason, '1' when repeating. Queues the task again at once and gives back its attempt. Returns 1, or 0 when the lease is not held.</summary>
     public static readonly RedisScript Release = new(Common +
         """
         local id = ARGV[5]
         local f = held(id, ARGV[6])
-        if not f then return 0 end
+        if not f then
+          if ARGV[8] == '1' and ended(id, ARGV[6]) then return 1 end
+          return 0
+        end
         redis.call('HSET', tkey(id), 'a', math.max(tonumber(f[4]) - 1, 0), 'ra', ARGV[2], 'e', ARGV[7])
         redis.call('PUBLISH', p .. 'work', make_due(id))
         return 1
@@ -264,5 +286,53 @@ internal static class RedisTaskScripts
         end
         finish(id, 'canceled')
         return 1
+        """);
+
+    /// <summary>
+    /// ARGV[5]: id. Queues a failed or canceled task again at once with its attempts reset and its
+    /// retention lifted. Returns 1 when re-queued, 0 when the task is missing or in another status.
+    /// </summary>
+    public static readonly RedisScript Retry = new(Common +
+        """
+        local id = ARGV[5]
+        local k = tkey(id)
+        local f = redis.call('HMGET', k, 'st', 'x', 'k')
+        if not f[1] or (f[2] and tonumber(f[2]) <= now) then return 0 end
+        if f[1] ~= 'failed' and f[1] ~= 'canceled' then return 0 end
+        redis.call('ZREM', p .. 'd:' .. f[1], id)
+        redis.call('HSET', k, 'a', 0, 'ra', ARGV[2])
+        redis.call('HDEL', k, 'fa', 'x', 'r', 'af')
+        redis.call('PERSIST', k)
+        if f[3] then redis.call('PERSIST', p .. 'i:' .. f[3]) end
+        redis.call('PUBLISH', p .. 'work', make_due(id))
+        return 1
+        """);
+
+    /// <summary>
+    /// No extra arguments. Returns, per queue holding any task that waits or runs, a flat run of
+    /// six items: queue, due High, due Default, due Low, scheduled, running. Scheduled tasks whose
+    /// time has come count as due at their priority (a claim promotes them).
+    /// </summary>
+    public static readonly RedisScript Depths = new(Common +
+        """
+        local out = {}
+        for _, qn in ipairs(redis.call('SMEMBERS', p .. 'queues')) do
+          local q = p .. 'q:' .. qn
+          local due = {}
+          for pr = 0, 2 do
+            due[pr] = redis.call('ZCOUNT', q, num(pr * 1e13), '(' .. num((pr + 1) * 1e13))
+          end
+          local s = p .. 's:' .. qn
+          for _, id in ipairs(redis.call('ZRANGEBYSCORE', s, '-inf', ARGV[2], 'LIMIT', 0, 10000)) do
+            local pr = tonumber(redis.call('HGET', tkey(id), 'p') or 1)
+            due[pr] = due[pr] + 1
+          end
+          local scheduled = redis.call('ZCOUNT', s, '(' .. ARGV[2], '+inf')
+          local running = redis.call('ZCARD', p .. 'r:' .. qn)
+          if due[0] + due[1] + due[2] + scheduled + running > 0 then
+            for _, v in ipairs({qn, due[0], due[1], due[2], scheduled, running}) do out[#out + 1] = v end
+          end
+        end
+        return out
         """);
 }

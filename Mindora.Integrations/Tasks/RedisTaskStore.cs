@@ -50,7 +50,7 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
             [
                 task.Id, task.Name, queue, (int)task.Priority, task.MaxAttempts, task.PayloadJson, task.RunAt.ToUnixTimeMilliseconds(),
                 task.Timeout is { } timeout ? ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : string.Empty,
-                idempotencyKey ?? string.Empty, request.After ?? string.Empty,
+                idempotencyKey ?? string.Empty, request.After ?? string.Empty, task.TraceParent ?? string.Empty,
             ],
             cancellationToken);
         switch (reply.Items[0].AsInteger())
@@ -81,6 +81,24 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
     protected override async Task<bool> CancelCoreAsync(string taskId, CancellationToken cancellationToken) =>
         (await RunAsync(RedisTaskScripts.Cancel, Now(), [taskId], cancellationToken)).AsInteger() == 1;
 
+    protected override async Task<bool> RetryCoreAsync(string taskId, CancellationToken cancellationToken) =>
+        (await RunAsync(RedisTaskScripts.Retry, Now(), [taskId], cancellationToken)).AsInteger() == 1;
+
+    protected override async Task<IReadOnlyList<TaskQueueDepth>> QueueDepthsCoreAsync(CancellationToken cancellationToken)
+    {
+        var items = (await RunRetriedAsync(RedisTaskScripts.Depths, Now(), [], cancellationToken)).Items;
+        var depths = new List<TaskQueueDepth>(items.Count / 6);
+        for (var i = 0; i + 5 < items.Count; i += 6)
+        {
+            depths.Add(new TaskQueueDepth(
+                items[i].AsString()!, Count(items[i + 1]), Count(items[i + 2]), Count(items[i + 3]), Count(items[i + 4]), Count(items[i + 5])));
+        }
+
+        return depths.OrderBy(d => d.Queue, StringComparer.Ordinal).ToList();
+
+        static int Count(RespValue value) => (int)value.AsInteger();
+    }
+
     public override Task<TaskLease?> TryClaimAsync(IReadOnlyList<string> queues, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         var names = TaskInputs.Queues(queues);
@@ -89,7 +107,7 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
 
         return _telemetry.RunAsync("claim", string.Join(',', names), async () =>
         {
-            await _recurring.FireDueAsync(cancellationToken);
+            await RedisResilience.TransientRetry.ExecuteAsync(async ct => await _recurring.FireDueAsync(ct), cancellationToken);
             var now = Now();
             var token = Guid.NewGuid().ToString("N");
             var expires = (now + leaseDuration).ToUnixTimeMilliseconds();
@@ -103,7 +121,7 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
                 args[4 + i] = names[i];
             }
 
-            var reply = await RunAsync(RedisTaskScripts.Claim, now, args, cancellationToken);
+            var reply = await RunRetriedAsync(RedisTaskScripts.Claim, now, args, cancellationToken);
             if (reply.Items[0].AsInteger() is var exhausted and > 0)
             {
                 _telemetry.Count(_telemetry.Failed, null, exhausted);
@@ -130,7 +148,7 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
         {
             var signal = Signal.Next;
             var now = Now();
-            var next = (await RunAsync(RedisTaskScripts.Peek, now, args, cancellationToken)).AsInteger();
+            var next = (await RunRetriedAsync(RedisTaskScripts.Peek, now, args, cancellationToken)).AsInteger();
             var remaining = Time.GetElapsedTime(Time.GetTimestamp(), deadline);
             if (next == 0 || remaining <= TimeSpan.Zero)
             {
@@ -156,14 +174,14 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
     protected override async Task<bool> RenewLeaseCoreAsync(TaskLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
         var now = Now();
-        var reply = await RunAsync(RedisTaskScripts.Renew, now, [lease.Task.Id, lease.LeaseToken, (now + leaseDuration).ToUnixTimeMilliseconds()], cancellationToken);
+        var reply = await RunRetriedAsync(RedisTaskScripts.Renew, now, [lease.Task.Id, lease.LeaseToken, (now + leaseDuration).ToUnixTimeMilliseconds()], cancellationToken);
         return reply.AsInteger() == 1;
     }
 
     protected override async Task<bool> CompleteCoreAsync(TaskLease lease, string? resultJson, CancellationToken cancellationToken)
     {
-        var reply = await RunAsync(
-            RedisTaskScripts.Complete, Now(), [lease.Task.Id, lease.LeaseToken, resultJson is null ? "0" : "1", resultJson ?? string.Empty], cancellationToken);
+        var reply = await RunRetriedAsync(
+            RedisTaskScripts.Complete, Now(), repeat => [lease.Task.Id, lease.LeaseToken, resultJson is null ? "0" : "1", resultJson ?? string.Empty, Flag(repeat)], cancellationToken);
         return reply.AsInteger() == 1;
     }
 
@@ -171,8 +189,8 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
     {
         // The lease's attempt count is the task's while the lease is held (the script checks that).
         var delay = RetryBackoff.Compute(lease.Task.Attempts, Options.BaseRetryDelay, Options.MaxRetryDelay, Random.Shared.NextDouble());
-        var reply = await RunAsync(
-            RedisTaskScripts.Fail, Now(), [lease.Task.Id, lease.LeaseToken, message, retry ? "1" : "0", (long)delay.TotalMilliseconds], cancellationToken);
+        var reply = await RunRetriedAsync(
+            RedisTaskScripts.Fail, Now(), repeat => [lease.Task.Id, lease.LeaseToken, message, Flag(retry), (long)delay.TotalMilliseconds, Flag(repeat)], cancellationToken);
         var outcome = reply.AsInteger();
         if (outcome < 0)
         {
@@ -184,7 +202,7 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
 
     protected override async Task ReleaseCoreAsync(TaskLease lease, string reason, CancellationToken cancellationToken)
     {
-        var reply = await RunAsync(RedisTaskScripts.Release, Now(), [lease.Task.Id, lease.LeaseToken, reason ?? string.Empty], cancellationToken);
+        var reply = await RunRetriedAsync(RedisTaskScripts.Release, Now(), repeat => [lease.Task.Id, lease.LeaseToken, reason ?? string.Empty, Flag(repeat)], cancellationToken);
         TaskInputs.EnsureHeld(reply.AsInteger() == 1, lease);
     }
 
@@ -239,6 +257,22 @@ internal sealed class RedisTaskStore : TaskStoreBase, ITasksProvider, IAsyncDisp
         args.CopyTo(all, 4);
         return _client.EvaluateAsync(_client.Settings.DefaultDatabase, script, [], all, cancellationToken);
     }
+
+    // The worker's path (claim, wait, heartbeat, complete, fail, release) rides out a lost
+    // connection: each script is safe to repeat. A repeated claim whose first reply was lost
+    // leaves that claim to expire and run again (at least once); a repeated completion, failure
+    // or release finds its own attempt already ended ('lt') and reports that outcome.
+    private Task<RespValue> RunRetriedAsync(RedisScript script, DateTimeOffset now, RedisArg[] args, CancellationToken cancellationToken) =>
+        RunRetriedAsync(script, now, _ => args, cancellationToken);
+
+    /// <summary>As above; <paramref name="args"/> learns whether this run repeats one whose reply was lost.</summary>
+    private Task<RespValue> RunRetriedAsync(RedisScript script, DateTimeOffset now, Func<bool, RedisArg[]> args, CancellationToken cancellationToken)
+    {
+        var runs = 0;
+        return RedisResilience.TransientRetry.ExecuteAsync(async ct => await RunAsync(script, now, args(runs++ > 0), ct), cancellationToken).AsTask();
+    }
+
+    private static string Flag(bool value) => value ? "1" : "0";
 
     private static TaskInfo? ReadTask(RespValue id, RespValue hash, long now) => RedisTaskFields.Read(id.AsString()!, hash, now);
 

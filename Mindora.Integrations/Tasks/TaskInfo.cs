@@ -33,4 +33,11 @@ public sealed record TaskInfo(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Worker,
-    TimeSpan? Timeout);
+    TimeSpan? Timeout)
+{
+    /// <summary>
+    /// The W3C traceparent of the span that enqueued the task, when one was active: the worker
+    /// runs each attempt as a child of it, so one trace spans the enqueue and every attempt.
+    /// </summary>
+    public string? TraceParent { get; init; }
+}

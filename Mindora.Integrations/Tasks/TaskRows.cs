@@ -42,10 +42,15 @@ internal static class TaskRows
         "CREATE INDEX IF NOT EXISTS ix_task_dependents_parent ON task_dependents (parent_id)",
         "CREATE TABLE IF NOT EXISTS task_schedules (app TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, next_due INTEGER NOT NULL, PRIMARY KEY (app, name))",
         "CREATE UNIQUE INDEX IF NOT EXISTS ux_tasks_idempotency ON tasks (app, idempotency_key) WHERE idempotency_key IS NOT NULL",
+
+        // A table of its own rather than a column: stores created before trace context existed
+        // gain it through this idempotent statement, with no ALTER TABLE to run once.
+        "CREATE TABLE IF NOT EXISTS task_traces (task_id TEXT NOT NULL PRIMARY KEY, traceparent TEXT NOT NULL)",
     ];
 
     private const string Columns =
-        "id, name, queue, priority, status, attempts, max_attempts, payload, result, error, created_at, run_at, started_at, finished_at, worker, timeout_ms";
+        "id, name, queue, priority, status, attempts, max_attempts, payload, result, error, created_at, run_at, started_at, finished_at, worker, timeout_ms, " +
+        "(SELECT traceparent FROM task_traces WHERE task_traces.task_id = tasks.id)";
 
     // Due work: queued or scheduled whose time has come, or running whose worker stopped renewing.
     private const string Claimable =
@@ -68,6 +73,12 @@ internal static class TaskRows
             .With("@timeout", task.Timeout is { } timeout ? (long)timeout.TotalMilliseconds : null)
             .With("@idempotencyKey", idempotencyKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (task.TraceParent is { } traceParent)
+        {
+            using var trace = session.Command("INSERT INTO task_traces (task_id, traceparent) VALUES (@id, @traceparent)")
+                .With("@id", task.Id).With("@traceparent", traceParent);
+            await trace.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public static async Task<TaskInfo?> FindAsync(SqliteSession session, string app, string id, long now, CancellationToken cancellationToken)
@@ -115,6 +126,52 @@ internal static class TaskRows
             "UPDATE tasks SET status = 'canceled', finished_at = @now WHERE id = @id AND app = @app AND status IN ('queued', 'scheduled', 'deferred')")
             .With("@id", id).With("@app", app).With("@now", now);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Queues a failed or canceled task again now, its attempts reset; false when it is in another status.</summary>
+    public static async Task<bool> RetryAsync(SqliteSession session, string app, string id, long now, CancellationToken cancellationToken)
+    {
+        using var command = session.Command(
+            """
+            UPDATE tasks SET status = 'queued', attempts = 0, run_at = @now, finished_at = NULL, result = NULL, lease_token = NULL, lease_expires = NULL
+            WHERE id = @id AND app = @app AND status IN ('failed', 'canceled')
+            """)
+            .With("@id", id).With("@app", app).With("@now", now);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        // It runs now, not after the task it once waited for.
+        using var link = session.Command("DELETE FROM task_dependents WHERE child_id = @id").With("@id", id);
+        await link.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Per queue of the app holding waiting or running tasks: due by priority, scheduled, running.</summary>
+    public static async Task<IReadOnlyList<TaskQueueDepth>> QueueDepthsAsync(SqliteSession session, string app, long now, CancellationToken cancellationToken)
+    {
+        using var command = session.Command(
+            """
+            SELECT queue,
+              SUM(due AND priority = 0), SUM(due AND priority = 1), SUM(due AND priority = 2),
+              SUM(status = 'scheduled' AND NOT due), SUM(status = 'running')
+            FROM (SELECT queue, priority, status, (status = 'queued' OR (status = 'scheduled' AND run_at <= @now)) AS due
+                  FROM tasks WHERE app = @app AND status IN ('queued', 'scheduled', 'running'))
+            GROUP BY queue ORDER BY queue
+            """)
+            .With("@app", app).With("@now", now);
+        var depths = new List<TaskQueueDepth>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var storedQueue = reader.GetString(0);
+            depths.Add(new TaskQueueDepth(
+                storedQueue[(storedQueue.IndexOf(':', StringComparison.Ordinal) + 1)..],
+                reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5)));
+        }
+
+        return depths;
     }
 
     /// <summary>Makes <paramref name="childId"/> wait for <paramref name="parentId"/>.</summary>
@@ -251,6 +308,8 @@ internal static class TaskRows
         // Links whose child no longer waits are settled; dropping them keeps the settle sweep small.
         using var links = session.Command("DELETE FROM task_dependents WHERE child_id NOT IN (SELECT id FROM tasks WHERE status = 'deferred')");
         await links.ExecuteNonQueryAsync(cancellationToken);
+        using var traces = session.Command("DELETE FROM task_traces WHERE task_id NOT IN (SELECT id FROM tasks)");
+        await traces.ExecuteNonQueryAsync(cancellationToken);
         return purged;
     }
 
@@ -294,6 +353,9 @@ internal static class TaskRows
             StartedAt: reader.GetNullableUnixTime(12),
             FinishedAt: reader.GetNullableUnixTime(13),
             Worker: reader.GetNullableString(14),
-            Timeout: reader.GetNullableInt64(15) is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+            Timeout: reader.GetNullableInt64(15) is { } ms ? TimeSpan.FromMilliseconds(ms) : null)
+        {
+            TraceParent = reader.GetNullableString(16),
+        };
     }
 }

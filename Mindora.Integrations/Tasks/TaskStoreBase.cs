@@ -36,7 +36,8 @@ internal abstract class TaskStoreBase : ITaskQueue, ITaskBroker
         var queue = request.Queue;
         return Telemetry.RunAsync("enqueue", queue, async () =>
         {
-            var (task, created) = await EnqueueCoreAsync(request, cancellationToken);
+            // Inside the enqueue span, so the task's trace hangs off this very operation.
+            var (task, created) = await EnqueueCoreAsync(request with { TraceParent = TraceContext.CaptureTraceParent() }, cancellationToken);
             if (created)
             {
                 Telemetry.Count(Telemetry.Enqueued, queue);
@@ -64,6 +65,24 @@ internal abstract class TaskStoreBase : ITaskQueue, ITaskBroker
         var id = TaskInputs.TaskId(taskId);
         return Telemetry.RunAsync("cancel", null, () => CancelCoreAsync(id, cancellationToken));
     }
+
+    public Task<bool> RetryAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        var id = TaskInputs.TaskId(taskId);
+        return Telemetry.RunAsync("retry", null, async () =>
+        {
+            var retried = await RetryCoreAsync(id, cancellationToken);
+            if (retried)
+            {
+                Signal.Pulse();
+            }
+
+            return retried;
+        });
+    }
+
+    public Task<IReadOnlyList<TaskQueueDepth>> GetQueueDepthsAsync(CancellationToken cancellationToken = default) =>
+        Telemetry.RunAsync("depth", null, () => QueueDepthsCoreAsync(cancellationToken));
 
     public Task ScheduleRecurringAsync(string scheduleName, string cron, string taskName, object? payload, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
         Telemetry.RunAsync("schedule", null, () => Recurring.ScheduleAsync(scheduleName, cron, taskName, payload, options, cancellationToken));
@@ -118,6 +137,11 @@ internal abstract class TaskStoreBase : ITaskQueue, ITaskBroker
     protected abstract Task<IReadOnlyList<TaskInfo>> ListCoreAsync(MindoraTaskStatus status, int limit, CancellationToken cancellationToken);
 
     protected abstract Task<bool> CancelCoreAsync(string taskId, CancellationToken cancellationToken);
+
+    /// <summary>Queues a failed or canceled task again with its attempts reset; false when it is not failed or canceled.</summary>
+    protected abstract Task<bool> RetryCoreAsync(string taskId, CancellationToken cancellationToken);
+
+    protected abstract Task<IReadOnlyList<TaskQueueDepth>> QueueDepthsCoreAsync(CancellationToken cancellationToken);
 
     protected abstract Task<bool> RenewLeaseCoreAsync(TaskLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken);
 

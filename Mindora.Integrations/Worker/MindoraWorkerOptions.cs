@@ -18,6 +18,9 @@ public sealed class MindoraWorkerOptions
     /// <summary>The longest wait between looks for work when nothing signals new work.</summary>
     public TimeSpan IdleWait { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the queue depth gauges are refreshed from the store.</summary>
+    public TimeSpan QueueDepthInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>This worker's id, shown on the tasks it runs (default: host name and process id).</summary>
     public string? WorkerId { get; set; }
 }

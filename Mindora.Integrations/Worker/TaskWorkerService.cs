@@ -19,6 +19,7 @@ internal sealed partial class TaskWorkerService : BackgroundService
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly ITaskBroker _broker;
+    private readonly ITaskQueue _queue;
     private readonly IServiceScopeFactory _scopes;
     private readonly TaskHandlerRegistry _registry;
     private readonly MindoraWorkerOptions _options;
@@ -29,6 +30,7 @@ internal sealed partial class TaskWorkerService : BackgroundService
 
     public TaskWorkerService(
         ITaskBroker broker,
+        ITaskQueue queue,
         IServiceScopeFactory scopes,
         TaskHandlerRegistry registry,
         IOptions<MindoraWorkerOptions> options,
@@ -36,6 +38,7 @@ internal sealed partial class TaskWorkerService : BackgroundService
         ILogger<TaskWorkerService> logger)
     {
         _broker = broker;
+        _queue = queue;
         _scopes = scopes;
         _registry = registry;
         _options = options.Value;
@@ -51,7 +54,8 @@ internal sealed partial class TaskWorkerService : BackgroundService
         var handlers = string.Join(",", _registry.TaskNames);
         LogStarted(_logger, _workerId, queueList, _options.Concurrency, handlers);
         var loops = Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => RunLoopAsync(queues, stoppingToken), CancellationToken.None));
-        await Task.WhenAll(loops).ConfigureAwait(false);
+        var sampler = Task.Run(() => SampleDepthsAsync(queues, stoppingToken), CancellationToken.None);
+        await Task.WhenAll(loops.Append(sampler)).ConfigureAwait(false);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -105,10 +109,44 @@ internal sealed partial class TaskWorkerService : BackgroundService
         }
     }
 
+    // The gauges report what the store holds, not what this worker saw: other workers and the
+    // API change the queues too. A failed sample keeps the previous one until the next succeeds.
+    private async Task SampleDepthsAsync(IReadOnlyList<string> queues, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var held = (await _queue.GetQueueDepthsAsync(stopping).ConfigureAwait(false)).ToDictionary(d => d.Queue, StringComparer.Ordinal);
+                _telemetry.ReportDepths(queues.Select(q => held.GetValueOrDefault(q) ?? new TaskQueueDepth(q, 0, 0, 0, 0, 0)).ToList());
+                await Task.Delay(_options.QueueDepthInterval, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogDepthFailed(_logger, e.Message);
+                try
+                {
+                    await Task.Delay(_options.QueueDepthInterval, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     private async Task RunTaskAsync(TaskLease lease)
     {
         var task = lease.Task;
-        using var activity = _telemetry.Source.StartActivity($"task {task.Name}", ActivityKind.Consumer);
+
+        // Each attempt is a child of the span that enqueued the task (a parent, not a link: the
+        // task is the enqueuer's work, done later), so one trace runs from the upload to the result.
+        using var activity = _telemetry.Source.StartActivity($"task {task.Name}", ActivityKind.Consumer, TraceContext.FromTraceParent(task.TraceParent));
         activity?.SetTag("mindora.task.name", task.Name);
         activity?.SetTag("mindora.task.id", task.Id);
         activity?.SetTag("mindora.task.attempt", task.Attempts);
@@ -127,7 +165,8 @@ internal sealed partial class TaskWorkerService : BackgroundService
         var heartbeat = HeartbeatAsync(lease, leaseLost, heartbeatStop.Token);
 
         var started = Stopwatch.GetTimestamp();
-        _telemetry.Running.Add(1);
+        var running = new TagList { { "mindora.task.name", task.Name } };
+        _telemetry.Running.Add(1, running);
         string outcome;
         try
         {
@@ -152,7 +191,7 @@ internal sealed partial class TaskWorkerService : BackgroundService
         }
         finally
         {
-            _telemetry.Running.Add(-1);
+            _telemetry.Running.Add(-1, running);
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -254,6 +293,9 @@ internal sealed partial class TaskWorkerService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker loop error (retrying in 1 s): {Reason}")]
     private static partial void LogLoopError(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue depth sample failed (retrying later): {Reason}")]
+    private static partial void LogDepthFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskName} {TaskId} attempt {Attempt}/{MaxAttempts} failed: {Reason}")]
     private static partial void LogTaskFailed(ILogger logger, string taskName, string taskId, int attempt, int maxAttempts, string reason);

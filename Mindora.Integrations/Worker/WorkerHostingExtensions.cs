@@ -42,6 +42,7 @@ public static class WorkerHostingExtensions
                 .Validate(o => o.LeaseDuration <= TimeSpan.FromDays(1), "Mindora:Worker:LeaseDuration must be at most 1 day.")
                 .Validate(o => o.DrainTimeout >= TimeSpan.Zero, "Mindora:Worker:DrainTimeout must not be negative.")
                 .Validate(o => o.IdleWait > TimeSpan.Zero, "Mindora:Worker:IdleWait must be greater than 0.")
+                .Validate(o => o.QueueDepthInterval >= TimeSpan.FromMilliseconds(100), "Mindora:Worker:QueueDepthInterval must be at least 0.1 seconds.")
                 .Validate(o => o.WorkerId is null || IsValidWorkerId(o.WorkerId), "Mindora:Worker:WorkerId must be 1 to 200 characters without control characters.")
                 .ValidateOnStart();
             builder.Services.AddHostedService<TaskWorkerService>();
@@ -123,6 +124,7 @@ public static class WorkerHostingExtensions
         options.LeaseDuration = ReadSeconds(section, "LeaseDuration") ?? options.LeaseDuration;
         options.DrainTimeout = ReadSeconds(section, "DrainTimeout") ?? options.DrainTimeout;
         options.IdleWait = ReadSeconds(section, "IdleWait") ?? options.IdleWait;
+        options.QueueDepthInterval = ReadSeconds(section, "QueueDepthInterval") ?? options.QueueDepthInterval;
         options.WorkerId = section["WorkerId"] ?? options.WorkerId;
     }
 

@@ -18,6 +18,7 @@ app.MapDocumentApi();
 app.MapSearchApi();
 app.MapAskApi();
 app.MapDocumentRemoval();
+app.MapMindoraTasks(); // the dashboard's Tasks view (answers only the AppHost's admin token)
 app.MapMindoraFiles(); // serves the signed links of /documents/{id}/content when files are embedded
 await app.Services.GetRequiredService<Mindora.Integrations.Ingestion.DocumentCatalog>().EnsureCreatedAsync();
 app.Run();

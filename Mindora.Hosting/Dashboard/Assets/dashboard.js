@@ -68,11 +68,65 @@ function renderResources() {
     `${state.resources.length} resources · ${healthy === state.resources.length ? 'all healthy' : `${healthy} healthy`}`;
 }
 
+// The Tasks view: per app that serves /mindora/tasks, its queues and its tasks (failed first),
+// with retry for failed or canceled tasks and cancel for those that have not started.
+const taskGroups = ['failed', 'running', 'queued', 'succeeded', 'canceled'];
+
+function renderQueues(queues) {
+  if (!queues.length) return el('p', { class: 'muted' }, 'No task waits or runs.');
+  const head = el('tr', {}, ...['Queue', 'High', 'Default', 'Low', 'Scheduled', 'Running'].map(h => el('th', {}, h)));
+  const rows = queues.map(q => el('tr', { 'data-queue': q.queue },
+    el('td', {}, q.queue), el('td', { class: 'high' }, String(q.high)), el('td', { class: 'default' }, String(q.default)),
+    el('td', { class: 'low' }, String(q.low)), el('td', { class: 'scheduled' }, String(q.scheduled)), el('td', { class: 'running' }, String(q.running))));
+  return el('table', { class: 'queues' }, el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function taskButton(resource, task, action) {
+  const button = el('button', { type: 'button', 'data-task-action': action }, action === 'retry' ? 'Retry' : 'Cancel');
+  button.addEventListener('click', () => actOnTask(resource, task.id, action));
+  return button;
+}
+
+function renderTasks(resource, overview) {
+  const tasks = taskGroups.flatMap(group => overview[group] || []);
+  if (!tasks.length) return el('p', { class: 'muted' }, 'No recent tasks.');
+  const head = el('tr', {}, ...['Task', 'Queue', 'Status', 'Attempts', 'Error', 'Finished', ''].map(h => el('th', {}, h)));
+  const rows = tasks.map(t => el('tr', { 'data-task': t.id },
+    el('td', { class: 'task-name', title: t.id }, t.name),
+    el('td', {}, `${t.queue} (${t.priority})`),
+    el('td', { class: 'task-state' }, badge('task', t.status)),
+    el('td', {}, `${t.attempts}/${t.maxAttempts}`),
+    el('td', { class: 'task-error' }, t.error || ''),
+    el('td', {}, time(t.finishedAt)),
+    el('td', { class: 'task-actions' },
+      ...(['failed', 'canceled'].includes(t.status) ? [taskButton(resource, t, 'retry')] : []),
+      ...(t.status === 'queued' ? [taskButton(resource, t, 'cancel')] : []))));
+  return el('table', { class: 'tasks' }, el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function renderTaskView(apps) {
+  document.getElementById('tasks-section').hidden = apps.length === 0;
+  document.getElementById('tasks').replaceChildren(...apps.map(app => el('div', { class: 'app-tasks', 'data-app': app.resource },
+    el('h3', {}, app.resource),
+    ...(app.error ? [el('p', { class: 'connection' }, app.error)] : [renderQueues(app.tasks.queues), renderTasks(app.resource, app.tasks)]))));
+}
+
+async function actOnTask(resource, id, action) {
+  const status = document.getElementById('task-status');
+  status.textContent = `${action}…`;
+  const response = await fetch(`/api/tasks/${encodeURIComponent(resource)}/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST', credentials: 'same-origin', headers: { 'X-Mindora-Dashboard': '1' },
+  });
+  status.textContent = response.ok ? `${action}: done` : `${action}: ${(await response.json()).detail}`;
+  refresh();
+}
+
 async function refresh() {
   try {
     state.resources = await api('/api/resources');
     document.getElementById('connection').hidden = true;
     renderResources();
+    renderTaskView(await api('/api/tasks'));
     if (state.selected) await renderDetail();
   } catch (error) {
     document.getElementById('connection').hidden = false;

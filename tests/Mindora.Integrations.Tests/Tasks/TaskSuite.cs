@@ -11,7 +11,7 @@ namespace Mindora.Integrations.Tests.Tasks;
 /// opens a new instance of the store for an app — what another process of that app would have —
 /// so "another process" tests use two instances that share only the store.
 /// </summary>
-public abstract class TaskSuite : IAsyncLifetime
+public abstract partial class TaskSuite : IAsyncLifetime
 {
     protected static readonly string[] Default = ["default"];
 

@@ -100,6 +100,7 @@ public sealed class WorkerOptionsTests(TempDirectory temp) : IClassFixture<TempD
     [InlineData("Mindora:Worker:LeaseDuration", "2", "LeaseDuration must be at least 3 seconds")]
     [InlineData("Mindora:Worker:DrainTimeout", "-1", "DrainTimeout must not be negative")]
     [InlineData("Mindora:Worker:IdleWait", "0", "IdleWait must be greater than 0")]
+    [InlineData("Mindora:Worker:QueueDepthInterval", "0.01", "QueueDepthInterval must be at least 0.1 seconds")]
     public async Task Out_of_range_durations_fail_at_start_naming_the_setting(string key, string value, string expected)
     {
         var builder = WorkerHosts.CreateBuilder(temp.NewStoreDirectory(), (key, value));
