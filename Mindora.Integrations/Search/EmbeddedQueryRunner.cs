@@ -8,6 +8,11 @@ internal static class EmbeddedQueryRunner
 {
     public static async Task<DocumentSearchResults> RunAsync(SqliteSession session, MappedQuerySql sql, SearchRequest request, MindoraSearchOptions options, CancellationToken cancellationToken)
     {
+        if (sql.TextOnly is not null)
+        {
+            return await EmbeddedTextQuery.RunAsync(session, sql, request, options, cancellationToken);
+        }
+
         var highlight = sql.Fields.Highlights(request);
         var keys = sql.Sort.Select(sql.SortKey).ToList();
         var after = request.After is null ? null : Cursor(SearchCursor.Decode(request.After, keys.Count + 1), keys.Count);

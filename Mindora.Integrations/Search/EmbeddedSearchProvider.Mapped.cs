@@ -133,7 +133,7 @@ internal sealed partial class EmbeddedSearchProvider
                 return DocumentSearchResults.Empty;
             }
 
-            var sql = new MappedQuerySql(indexes, request);
+            var sql = new MappedQuerySql(indexes, request, _options.MaxScoredMatches);
             return await _database.ReadAsync((session, ct) => EmbeddedQueryRunner.RunAsync(session, sql, request, _options, ct), cancellationToken);
         });
     }

@@ -28,9 +28,9 @@ internal sealed partial class EmbeddedSearchProvider : ISearchProvider
 
     public EmbeddedSearchProvider(string directory, string app, MindoraSearchOptions options, IMeterFactory? meterFactory, TimeProvider time)
     {
-        if (!(options.TitleWeight > 0) || options.SnippetTokens is < 1 or > 64 || options.MaxDocumentBytes <= 0)
+        if (!(options.TitleWeight > 0) || options.SnippetTokens is < 1 or > 64 || options.MaxDocumentBytes <= 0 || options.MaxScoredMatches is < 0 or (> 0 and < MindoraSearchOptions.MinScoredMatches))
         {
-            throw new MindoraConfigurationException($"{MindoraSearchOptions.SectionName}: TitleWeight must be greater than 0, SnippetTokens between 1 and 64, MaxDocumentBytes greater than 0.");
+            throw new MindoraConfigurationException($"{MindoraSearchOptions.SectionName}: TitleWeight must be greater than 0, SnippetTokens between 1 and 64, MaxDocumentBytes greater than 0, MaxScoredMatches 0 (all) or at least {MindoraSearchOptions.MinScoredMatches}.");
         }
 
         _app = MindoraNames.ValidateAppName(app);

@@ -13,9 +13,11 @@ internal sealed class MappedQuerySql
 {
     private readonly List<(string Name, object? Value)> _parameters = [];
     private readonly SearchFieldResolver _fields;
+    private readonly List<string> _matchParameters = [];
 
-    public MappedQuerySql(IReadOnlyList<MappedIndex> indexes, SearchRequest request)
+    public MappedQuerySql(IReadOnlyList<MappedIndex> indexes, SearchRequest request, int maxScoredMatches = 0)
     {
+        MaxScoredMatches = maxScoredMatches;
         _fields = SearchFieldResolver.Union(indexes.Select(i => i.Fields));
         // Each index's scores are computed once (MATERIALIZED): a plain subquery on the right of a
         // LEFT JOIN would be re-run for every document row.
@@ -29,7 +31,7 @@ internal sealed class MappedQuerySql
             if (scoring.Count > 0)
             {
                 var cte = "sc" + scores.Count.ToString(CultureInfo.InvariantCulture);
-                scores.Add($"{cte} AS MATERIALIZED (SELECT rowid AS r, bm25({index.Fts}) AS s FROM {index.Fts} WHERE {index.Fts} MATCH {P(string.Join(" OR ", scoring.Select(s => "(" + s + ")")))})");
+                scores.Add($"{cte} AS MATERIALIZED (SELECT rowid AS r, bm25({index.Fts}) AS s FROM {index.Fts} WHERE {index.Fts} MATCH {P(string.Join(" OR ", scoring.Select(s => "(" + s + ")")))}{Newest(maxScoredMatches)})");
                 from = $"coalesce(-{cte}.s, 0.0) AS score FROM {index.Docs} AS d LEFT JOIN {cte} ON {cte}.r = d.rid";
             }
 
@@ -39,7 +41,25 @@ internal sealed class MappedQuerySql
         scores.Add("matched AS (" + string.Join(" UNION ALL ", parts) + ")");
         Matched = "WITH " + string.Join(", ", scores) + " ";
         Sort = _fields.Sort(request);
+        if (indexes.Count == 1 && request.Query is MatchClause or PhraseClause or PrefixClause or TermClause && _matchParameters.Count == 1
+            && Sort is [{ Field: SearchSort.Score }] && request.After is null && request.Aggregations.Count == 0)
+        {
+            TextOnly = (indexes[0], _matchParameters[0]);
+        }
     }
+
+    /// <summary>
+    /// Set when the request is one text clause on one index, best score first, first page, no
+    /// aggregations: FTS5 alone then ranks and counts (<see cref="EmbeddedQueryRunner"/>'s fast
+    /// path), without the <see cref="Matched"/> CTE that carries every match's JSON source.
+    /// </summary>
+    public (MappedIndex Index, string Match)? TextOnly { get; }
+
+    /// <summary>0, or how many of the newest matches are scored (<see cref="MindoraSearchOptions.MaxScoredMatches"/>).</summary>
+    public int MaxScoredMatches { get; }
+
+    /// <summary>The clause that keeps the scored rows of an FTS5 query to the newest <paramref name="max"/> (none for 0).</summary>
+    public static string Newest(int max) => max > 0 ? " ORDER BY rowid DESC LIMIT " + max.ToString(CultureInfo.InvariantCulture) : string.Empty;
 
     /// <summary>The CTE <c>matched(idx, id, source, score)</c> to prefix queries with.</summary>
     public string Matched { get; }
@@ -135,7 +155,9 @@ internal sealed class MappedQuerySql
             scores.Add(filtered);
         }
 
-        return $"d.rid IN (SELECT rowid FROM {index.Fts} WHERE {index.Fts} MATCH {P(filtered)})";
+        var parameter = P(filtered);
+        _matchParameters.Add(parameter);
+        return $"d.rid IN (SELECT rowid FROM {index.Fts} WHERE {index.Fts} MATCH {parameter})";
     }
 
     private string Range(RangeClause range)

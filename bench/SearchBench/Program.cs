@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mindora.Integrations.Search;
 
-// Usage: dotnet run -c Release --project bench/SearchBench -- [documents=100000] [queries=1000]
+// Usage: dotnet run -c Release --project bench/SearchBench -- [documents=100000] [queries=1000] [maxScoredMatches=5000]
 // Indexes the same synthetic chunks (about 60 words: a Zipf-like English vocabulary plus some
 // Chinese) twice — through IMindoraSearch (embedded: bulk into a mapped index, CJK bigrams, JSON
 // source) and as raw FTS5 inserts (unicode61, one table) — then runs the same one- and two-word
@@ -15,6 +15,7 @@ using Mindora.Integrations.Search;
 // raw MATCH … ORDER BY rank LIMIT 10 plus count(*). Sequential, one query at a time.
 var documents = Arg(0, 100_000);
 var queries = Arg(1, 1_000);
+var bound = Arg(2, 5_000);
 var dir = Path.Combine(Path.GetTempPath(), "mindora-searchbench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(dir);
 try
@@ -25,6 +26,7 @@ try
     var texts = Enumerable.Range(0, documents).Select(_ => Text(random, vocabulary, chinese)).ToArray();
     var terms = Enumerable.Range(0, queries).Select(i => i % 5 == 4 ? chinese[random.Next(chinese.Length)]
         : i % 2 == 0 ? vocabulary[Zipf(random, 2000)] : vocabulary[Zipf(random, 2000)] + " " + vocabulary[Zipf(random, 2000)]).ToArray();
+    Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg")[..14] : "n/a")}");
     Console.WriteLine($".NET {Environment.Version}; {Environment.ProcessorCount} cores; {documents} documents; {queries} queries");
 
     // Mindora, embedded.
@@ -49,6 +51,14 @@ try
 
     var mindoraIndex = clock.Elapsed;
 
+    // The same index through a second host that scores only the newest matches (Mindora:Search:MaxScoredMatches).
+    var boundedBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    boundedBuilder.Configuration["ConnectionStrings:elasticsearch"] = "Embedded=" + Path.Combine(dir, "mindora");
+    boundedBuilder.Configuration["Mindora:Search:MaxScoredMatches"] = bound.ToString(CultureInfo.InvariantCulture);
+    boundedBuilder.AddMindora("bench");
+    using var boundedHost = boundedBuilder.Build();
+    var boundedSearch = boundedHost.Services.GetRequiredService<IMindoraSearch>();
+
     // Raw FTS5.
     await using var raw = new SqliteConnection($"Data Source={Path.Combine(dir, "raw.db")}");
     await raw.OpenAsync();
@@ -72,11 +82,13 @@ try
     var rawIndex = clock.Elapsed;
 
     var ours = new List<double>(queries);
+    var oursBounded = new List<double>(queries);
     var theirs = new List<double>(queries);
     long oursHits = 0, rawHits = 0;
     for (var round = 0; round < 2; round++) // the first round warms both up and is not counted
     {
         ours.Clear();
+        oursBounded.Clear();
         theirs.Clear();
         foreach (var term in terms)
         {
@@ -84,6 +96,10 @@ try
             var results = await search.QueryAsync("chunks", new SearchRequest(SearchQueries.Match("body", term)) { Size = 10, Highlight = ["body"] });
             ours.Add(clock.Elapsed.TotalMilliseconds);
             oursHits += results.Total;
+
+            clock.Restart();
+            await boundedSearch.QueryAsync("chunks", new SearchRequest(SearchQueries.Match("body", term)) { Size = 10, Highlight = ["body"] });
+            oursBounded.Add(clock.Elapsed.TotalMilliseconds);
 
             clock.Restart();
             await using var count = raw.CreateCommand();
@@ -103,8 +119,10 @@ try
         }
     }
 
+    Console.WriteLine($"load average at the end {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg")[..14] : "n/a")}");
     Console.WriteLine($"index: Mindora {mindoraIndex.TotalSeconds:F1} s ({documents / mindoraIndex.TotalSeconds:F0} docs/s), raw FTS5 {rawIndex.TotalSeconds:F1} s ({documents / rawIndex.TotalSeconds:F0} docs/s), ratio {mindoraIndex / rawIndex:F2}x");
     Console.WriteLine($"query Mindora: p50 {P(ours, 0.5):F2} ms, p95 {P(ours, 0.95):F2} ms, p99 {P(ours, 0.99):F2} ms");
+    Console.WriteLine($"query Mindora, MaxScoredMatches {bound}: p50 {P(oursBounded, 0.5):F2} ms, p95 {P(oursBounded, 0.95):F2} ms, p99 {P(oursBounded, 0.99):F2} ms");
     Console.WriteLine($"query raw    : p50 {P(theirs, 0.5):F2} ms, p95 {P(theirs, 0.95):F2} ms, p99 {P(theirs, 0.99):F2} ms");
     Console.WriteLine($"p95 ratio Mindora/raw {P(ours, 0.95) / P(theirs, 0.95):F2}x; total hits (2 rounds) Mindora {oursHits}, raw {rawHits} (raw finds Chinese only as whole runs)");
 }

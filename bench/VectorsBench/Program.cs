@@ -1,7 +1,9 @@
 // Vector search: the embedded store's HNSW index against its exact SIMD search on the same data
 // directory (and Qdrant when MINDORA_TEST_QDRANT names a server), on random-but-clustered vectors.
 // Reports load+index time, queries per second (one caller), recall@10 of each against exact, memory.
-// Usage: dotnet run -c Release --project bench/VectorsBench [count=100000] [dimension=768] [queries=200] [clusters=count/5000]
+// Exact and HNSW (at each efSearch) take turns, round by round, so all see the same machine load;
+// the QPS ratio is given per round and as the median.
+// Usage: dotnet run -c Release --project bench/VectorsBench [count=100000] [dimension=768] [queries=200] [clusters=count/5000] [rounds=3] [efSearch list=128,256]
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
@@ -13,6 +15,8 @@ var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) :
 var dimension = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 768;
 var queries = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
 var clusters = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : Math.Max(1, count / 5000);
+var rounds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 3;
+var efs = (args.Length > 5 ? args[5] : "128,256").Split(',').Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray();
 var directory = Path.Combine(Path.GetTempPath(), "mindora-vectors-bench-" + Guid.NewGuid().ToString("N"));
 Console.WriteLine($"{count} x {dimension} vectors in {clusters} clusters, {queries} queries, top 10, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
 
@@ -33,16 +37,36 @@ try
     }
 
     Console.WriteLine($"upsert into SQLite: {watch.Elapsed.TotalSeconds:F1} s");
-    var (exactQps, exactIds, _) = await MeasureAsync("exact (SIMD brute force)", exact, probes, null);
+    var (_, exactIds, _) = await MeasureAsync("exact (SIMD brute force), warm-up round", exact, probes, null);
 
-    using var hnswHost = Open(MindoraConnectionString(directory), o => o.HnswThreshold = 1);
+    // The bench keeps the options instance to vary efSearch on one built graph (the provider reads it per search).
+    MindoraVectorsOptions? hnswOptions = null;
+    using var hnswHost = Open(MindoraConnectionString(directory), o => (hnswOptions = o).HnswThreshold = 1);
     var hnsw = hnswHost.Services.GetRequiredService<IMindoraVectors>();
     var before = GC.GetTotalMemory(forceFullCollection: true);
     watch.Restart();
     await hnsw.CountAsync("bench");
-    Console.WriteLine($"HNSW: load from SQLite and build the graph: {watch.Elapsed.TotalSeconds:F1} s, managed memory +{(GC.GetTotalMemory(true) - before) / 1048576.0:F0} MiB (vectors alone {count * (long)dimension * 4 / 1048576.0:F0} MiB)");
-    var (hnswQps, _, hnswRecall) = await MeasureAsync("embedded HNSW", hnsw, probes, exactIds);
-    Console.WriteLine($"HNSW / exact QPS ratio: {hnswQps / exactQps:F1}x at recall@10 {hnswRecall:F3}");
+    Console.WriteLine($"HNSW (M {hnswOptions!.HnswM}, efConstruction {hnswOptions.HnswEfConstruction}): load from SQLite and build the graph: {watch.Elapsed.TotalSeconds:F1} s, managed memory +{(GC.GetTotalMemory(true) - before) / 1048576.0:F0} MiB (vectors alone {count * (long)dimension * 4 / 1048576.0:F0} MiB)");
+    var ratios = efs.ToDictionary(e => e, _ => new List<double>());
+    var recalls = new Dictionary<int, double>();
+    for (var round = 1; round <= rounds; round++)
+    {
+        Console.WriteLine($"round {round}, load average {LoadAverage()}");
+        var (exactQps, _, _) = await MeasureAsync("  exact", exact, probes, exactIds);
+        foreach (var ef in efs)
+        {
+            hnswOptions.HnswEfSearch = ef;
+            var (hnswQps, _, recall) = await MeasureAsync($"  HNSW efSearch {ef}", hnsw, probes, exactIds);
+            ratios[ef].Add(hnswQps / exactQps);
+            recalls[ef] = recall;
+        }
+    }
+
+    foreach (var ef in efs)
+    {
+        var sorted = ratios[ef].Order().ToList();
+        Console.WriteLine($"efSearch {ef}: HNSW / exact QPS median {sorted[sorted.Count / 2]:F1}x (rounds {string.Join(" ", ratios[ef].Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}) at recall@10 {recalls[ef]:F3}");
+    }
 
     if (Environment.GetEnvironmentVariable("MINDORA_TEST_QDRANT") is { Length: > 0 } qdrantServer)
     {
@@ -86,6 +110,8 @@ static async Task<(double Qps, List<string[]> Ids, double Recall)> MeasureAsync(
     Console.WriteLine($"{name}: {qps:F0} QPS, p50 {latencies[latencies.Count / 2]:F2} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:F2} ms, recall@10 {recall:F3}");
     return (qps, ids, recall);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static IHost Open(string connectionString, Action<MindoraVectorsOptions>? configure)
 {

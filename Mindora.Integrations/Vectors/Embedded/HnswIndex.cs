@@ -221,23 +221,22 @@ internal sealed class HnswIndex : IDisposable
             return;
         }
 
-        // Full: the new link replaces the farthest one if it is closer. (Re-running the heuristic
-        // here costs O(M²) distances per link and dominated build time for little recall.)
+        // Full: re-run the heuristic over the old links and the new one (as the paper and hnswlib
+        // do). Keeping merely the closest links clusters them on one side of the node, and a
+        // dense cluster then loses the long links that make it navigable.
         var origin = _vectors[from];
-        var farthest = -1;
-        var farthestKey = key;
+        var candidates = new List<(int Node, float Key)>(links[0] + 1) { (to, key) };
         for (var i = 1; i <= links[0]; i++)
         {
-            var k = Key(origin, links[i]);
-            if (k > farthestKey)
-            {
-                (farthest, farthestKey) = (i, k);
-            }
+            candidates.Add((links[i], Key(origin, links[i])));
         }
 
-        if (farthest > 0)
+        candidates.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+        var kept = SelectNeighbours(candidates, max);
+        links[0] = kept.Count;
+        for (var i = 0; i < kept.Count; i++)
         {
-            links[farthest] = to;
+            links[i + 1] = kept[i].Node;
         }
     }
 

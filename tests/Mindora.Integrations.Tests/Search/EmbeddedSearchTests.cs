@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Mindora.Integrations.Search;
 using Mindora.Integrations.Tests.Support;
 
@@ -33,4 +34,39 @@ public sealed class EmbeddedSearchTests(TempDirectory temp) : SearchSuite, IClas
         await current.IndexAsync("fresh", new SearchDocument("1", "t", "向量数据库"));
         Assert.Equal(1, (await current.SearchAsync("fresh", new SearchQuery("向量"))).Total);
     }
+
+    [Fact]
+    public async Task With_a_bound_only_the_newest_matches_are_scored_and_older_ones_follow_unscored()
+    {
+        var app = "bounded" + Guid.NewGuid().ToString("N")[..8];
+        using var search = Stores.Search(_directory, app, new MindoraSearchOptions { MaxScoredMatches = 1000 });
+        await search.CreateIndexAsync("chunks", new SearchMapping(new Dictionary<string, SearchFieldType> { ["body"] = SearchFieldType.Text }));
+        // The best match is written first, so 1,000 newer matches push it out of the scored ones.
+        await search.IndexDocumentAsync("chunks", "oldest", new JsonObject { ["body"] = "alpha alpha alpha" });
+        await search.BulkAsync("chunks", [.. Enumerable.Range(0, 1000).Select(i => new BulkOperation($"n{i:D4}", new JsonObject { ["body"] = "alpha beta gamma delta" }))]);
+        await search.IndexDocumentAsync("chunks", "newest", new JsonObject { ["body"] = "alpha alpha beta" });
+
+        var first = await search.QueryAsync("chunks", new SearchRequest(SearchQueries.Match("body", "alpha")) { Size = 3 });
+        var rest = new List<DocumentHit>();
+        for (var after = first.Hits[^1].Cursor; after is not null;)
+        {
+            var page = await search.QueryAsync("chunks", new SearchRequest(SearchQueries.Match("body", "alpha")) { Size = 100, After = after });
+            rest.AddRange(page.Hits);
+            after = page.Hits.Count == 100 ? page.Hits[^1].Cursor : null;
+        }
+
+        Assert.Equal(1002, first.Total);
+        Assert.Equal(["newest", "n0001", "n0002"], first.Hits.Select(h => h.Id)); // n0000 is the 1,001st newest
+        Assert.Equal(999, rest.Count);
+        Assert.Equal(["n0000", "oldest"], rest.TakeLast(2).Select(h => h.Id));
+        Assert.All(rest.TakeLast(2), h => Assert.Equal(0, h.Score));
+        Assert.All(first.Hits, h => Assert.True(h.Score > 0));
+
+        using var unbounded = Stores.Search(_directory, app);
+        Assert.Equal("oldest", (await unbounded.QueryAsync("chunks", new SearchRequest(SearchQueries.Match("body", "alpha")))).Hits[0].Id);
+    }
+
+    [Fact]
+    public void A_bound_below_the_minimum_is_a_configuration_error() =>
+        Assert.Throws<MindoraConfigurationException>(() => Stores.Search(_directory, App, new MindoraSearchOptions { MaxScoredMatches = 10 }));
 }

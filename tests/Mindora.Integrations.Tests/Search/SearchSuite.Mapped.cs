@@ -114,6 +114,28 @@ public abstract partial class SearchSuite
     }
 
     [SuiteFact]
+    public async Task Equal_scores_across_the_end_of_a_page_are_ordered_by_id_and_the_next_page_continues()
+    {
+        using var search = Open();
+        await search.CreateIndexAsync("ties", new SearchMapping(new Dictionary<string, SearchFieldType> { ["body"] = SearchFieldType.Text }));
+        // Fifteen documents score the same; one scores higher; one does not match. Indexed out of id order.
+        var operations = Enumerable.Range(0, 15).Reverse().Select(i => new BulkOperation($"c{i:D2}", new JsonObject { ["body"] = "alpha beta gamma" })).ToList();
+        operations.Add(new BulkOperation("best", new JsonObject { ["body"] = "alpha alpha alpha" }));
+        operations.Add(new BulkOperation("other", new JsonObject { ["body"] = "beta gamma delta" }));
+        Assert.All(await search.BulkAsync("ties", operations), r => Assert.True(r.Succeeded, r.Error));
+
+        var first = await search.QueryAsync("ties", new SearchRequest(Match("body", "alpha")) { Highlight = ["body"] });
+        var second = await search.QueryAsync("ties", new SearchRequest(Match("body", "alpha")) { After = first.Hits[^1].Cursor });
+
+        Assert.Equal(16, first.Total);
+        Assert.Equal(["best", .. Enumerable.Range(0, 9).Select(i => $"c{i:D2}")], Ids(first));
+        Assert.Equal(Enumerable.Range(9, 6).Select(i => $"c{i:D2}"), Ids(second));
+        Assert.Equal("<mark>alpha</mark> beta gamma", first.Hits[1].Highlights["body"]);
+        Assert.True(first.Hits[0].Score > first.Hits[1].Score);
+        Assert.Equal(first.Hits[1].Score, second.Hits[0].Score, 9);
+    }
+
+    [SuiteFact]
     public async Task Score_order_pages_with_cursors_too()
     {
         using var search = await ArticlesAsync();
