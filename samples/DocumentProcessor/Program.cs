@@ -7,12 +7,14 @@ builder.AddServiceDefaults();
 builder.AddMindora("docs");
 builder.AddMindoraDocuments(); // the catalog on the "db" database; its migrations run at start
 builder.Services.AddDocumentApi(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration); // GET /notifications: this instance's events as Server-Sent Events
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages(); // errors without a body (404, 405, a bad query value) become problem+json too
 app.MapDefaultEndpoints();
 app.MapDocumentApi();
+app.MapNotifications();
 app.MapMindoraFiles(); // serves the signed links of /documents/{id}/content when files are embedded
 await app.Services.GetRequiredService<Mindora.Integrations.Ingestion.DocumentCatalog>().EnsureCreatedAsync();
 app.Run();
