@@ -30,4 +30,14 @@ public sealed class MindoraFilesOptions
     /// other call goes to the connection string's endpoint. Default: the connection string's endpoint.
     /// </summary>
     public string? PublicEndpoint { get; set; }
+
+    /// <summary>
+    /// Publish <c>files.object-uploaded</c> (<see cref="ObjectUploadedEvent"/>) on
+    /// <see cref="UploadEventsExchange"/> after each committed upload, when messaging is registered.
+    /// Default off. A failed publish is logged; it never undoes the upload.
+    /// </summary>
+    public bool PublishUploads { get; set; }
+
+    /// <summary>Where upload events go: a shared exchange or one of the app's own (<c>{app}.…</c>). Default <c>system_events</c>.</summary>
+    public string UploadEventsExchange { get; set; } = "system_events";
 }
