@@ -21,7 +21,7 @@ public sealed record ObjectUploadedEvent(string App, string Bucket, string Key, 
 /// <c>files.object-uploaded</c> after every committed upload. The upload has already succeeded
 /// when this runs: a publish that fails is logged and the object stays stored.
 /// </summary>
-internal sealed partial class UploadEventPublisher(IFilesProvider files, IOptions<MindoraFilesOptions> options, ILogger<UploadEventPublisher> logger, IMindoraMessaging? messaging = null) : IHostedService
+internal sealed partial class UploadEventPublisher(IServiceProvider services, IOptions<MindoraFilesOptions> options, ILogger<UploadEventPublisher> logger) : IHostedService
 {
     /// <summary>The routing key of the event.</summary>
     public const string RoutingKey = "files.object-uploaded";
@@ -32,9 +32,11 @@ internal sealed partial class UploadEventPublisher(IFilesProvider files, IOption
     {
         if (!options.Value.PublishUploads)
         {
-            return Task.CompletedTask;
+            return Task.CompletedTask; // and the providers stay unopened until first used, as without this service
         }
 
+        var messaging = (IMindoraMessaging?)services.GetService(typeof(IMindoraMessaging));
+        var files = (IFilesProvider)services.GetService(typeof(IFilesProvider))!;
         if (messaging is null)
         {
             NoMessaging(logger);
