@@ -18,6 +18,7 @@ public static partial class MindoraHostApplicationBuilderExtensions
         if (MindoraRegistration.AddCapability<IFilesProvider, MindoraFilesOptions>(builder, "Files", connectionName, MindoraFilesOptions.SectionName, configure, FilesProviderFactory.EnsureSupported, FilesProviderFactory.Create))
         {
             builder.Services.AddSingleton<IMindoraFiles>(sp => sp.GetRequiredService<IFilesProvider>());
+            builder.Services.AddHostedService<UploadEventPublisher>(); // publishes upload events when Mindora:Files:PublishUploads is on
         }
 
         return builder;

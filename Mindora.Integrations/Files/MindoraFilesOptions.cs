@@ -23,4 +23,21 @@ public sealed class MindoraFilesOptions
 
     /// <summary>S3: uploads larger than this go up in parts of this size (5 MiB to 5 GiB). Default 16 MiB.</summary>
     public long MultipartPartBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// S3: the endpoint browsers reach the object store at (e.g. <c>http://localhost:9000</c> when the
+    /// connection string names <c>http://files:9000</c> inside compose). Used only to sign URLs; every
+    /// other call goes to the connection string's endpoint. Default: the connection string's endpoint.
+    /// </summary>
+    public string? PublicEndpoint { get; set; }
+
+    /// <summary>
+    /// Publish <c>files.object-uploaded</c> (<see cref="ObjectUploadedEvent"/>) on
+    /// <see cref="UploadEventsExchange"/> after each committed upload, when messaging is registered.
+    /// Default off. A failed publish is logged; it never undoes the upload.
+    /// </summary>
+    public bool PublishUploads { get; set; }
+
+    /// <summary>Where upload events go: a shared exchange or one of the app's own (<c>{app}.…</c>). Default <c>system_events</c>.</summary>
+    public string UploadEventsExchange { get; set; } = "system_events";
 }

@@ -17,7 +17,7 @@ internal sealed partial class S3FilesProvider : FilesProviderBase, IFilesProvide
     private readonly string _app;
     private readonly FilesTelemetry _telemetry;
     private readonly TimeProvider _time;
-    private readonly bool _http;
+    private readonly S3UrlSigner _signer;
     private int _disposed;
 
     public S3FilesProvider(S3ConnectionSettings settings, string app, MindoraFilesOptions options, IMeterFactory? meterFactory, TimeProvider time)
@@ -30,7 +30,6 @@ internal sealed partial class S3FilesProvider : FilesProviderBase, IFilesProvide
 
         _app = MindoraNames.ValidateAppName(app);
         _time = time;
-        _http = settings.Endpoint.Scheme == "http";
         var config = new AmazonS3Config
         {
             ServiceURL = settings.Endpoint.ToString(),
@@ -41,6 +40,7 @@ internal sealed partial class S3FilesProvider : FilesProviderBase, IFilesProvide
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
         _s3 = new AmazonS3Client(new BasicAWSCredentials(settings.AccessKey, settings.SecretKey), config);
+        _signer = new S3UrlSigner(settings, string.IsNullOrWhiteSpace(options.PublicEndpoint) ? null : options.PublicEndpoint);
         _telemetry = new FilesTelemetry(_app, meterFactory);
     }
 
@@ -108,16 +108,7 @@ internal sealed partial class S3FilesProvider : FilesProviderBase, IFilesProvide
     protected override async Task<Uri> GetSignedUrlCoreAsync(string bucket, string key, SignedUrlOptions settings, CancellationToken cancellationToken)
     {
         var physical = await RequirePhysicalAsync(bucket, cancellationToken);
-        var url = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = physical,
-            Key = key,
-            VersionId = settings.VersionId,
-            Verb = settings.Method == SignedUrlMethod.Put ? HttpVerb.PUT : HttpVerb.GET,
-            Expires = _time.GetUtcNow().UtcDateTime.Add(settings.ExpiresIn),
-            Protocol = _http ? Protocol.HTTP : Protocol.HTTPS,
-        });
-        return new Uri(url);
+        return await _signer.SignAsync(physical, key, settings, _time.GetUtcNow());
     }
 
     public async Task ProbeAsync(CancellationToken cancellationToken)
@@ -137,6 +128,7 @@ internal sealed partial class S3FilesProvider : FilesProviderBase, IFilesProvide
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _s3.Dispose();
+            _signer.Dispose();
             _telemetry.Dispose();
         }
     }

@@ -17,4 +17,15 @@ public sealed class ConsumerOptions
 
     /// <summary>The longest delay between two attempts.</summary>
     public TimeSpan? MaxRetryDelay { get; init; }
+
+    /// <summary>
+    /// For <see cref="IMindoraMessaging.SubscribeAsync{T}"/>: a per-instance subscription that
+    /// lives only while its subscriber runs. Give each instance its own subscription name and every
+    /// instance gets every message (broadcast, not competing consumers). Its queue is removed when
+    /// the subscriber stops (RabbitMQ: an exclusive auto-delete queue; embedded: the binding expires
+    /// unless renewed, so a process that dies leaves nothing behind); messages published while it
+    /// does not run are not kept for it. A message whose handler fails is dropped, not retried or
+    /// dead-lettered (counted with the outcome <c>dropped</c>): no queue outlives the instance.
+    /// </summary>
+    public bool Transient { get; init; }
 }

@@ -48,6 +48,12 @@ internal sealed class EmbeddedConsumer : IAsyncDisposable
         try
         {
             await _provider.ExecuteAsync(EmbeddedMessageRows.Release, _owner, null, null, CancellationToken.None).ConfigureAwait(false);
+            if (_spec.Transient)
+            {
+                // Unbound first, so no publish adds to the queue while it is emptied.
+                await _provider.ExecuteAsync(EmbeddedMessageRows.UnbindTransient, null, null, _spec.Queue, CancellationToken.None).ConfigureAwait(false);
+                await _provider.ExecuteAsync(EmbeddedMessageRows.DeleteQueue, null, null, _spec.Queue, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (MindoraUnavailableException)
         {
@@ -71,9 +77,14 @@ internal sealed class EmbeddedConsumer : IAsyncDisposable
             var claimed = 0;
             try
             {
-                if (!_running.IsEmpty && time.GetUtcNow() >= nextRenewal)
+                if ((_spec.Transient || !_running.IsEmpty) && time.GetUtcNow() >= nextRenewal)
                 {
                     await _provider.ExecuteAsync(EmbeddedMessageRows.Renew, _owner, null, null, stopping).ConfigureAwait(false);
+                    if (_spec.Transient)
+                    {
+                        await _provider.ExecuteAsync(EmbeddedMessageRows.RenewTransient, null, null, _spec.Queue, stopping).ConfigureAwait(false);
+                    }
+
                     nextRenewal = time.GetUtcNow() + renewEvery;
                 }
 

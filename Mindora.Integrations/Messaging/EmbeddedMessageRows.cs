@@ -34,6 +34,9 @@ internal static class EmbeddedMessageRows
         "CREATE INDEX IF NOT EXISTS messages_ready ON messages (queue, available_at, seq)",
         "CREATE INDEX IF NOT EXISTS messages_leases ON messages (lease_owner) WHERE lease_owner IS NOT NULL",
         "CREATE TABLE IF NOT EXISTS bindings (exchange TEXT NOT NULL, queue TEXT NOT NULL, pattern TEXT NOT NULL, PRIMARY KEY (exchange, queue, pattern)) WITHOUT ROWID",
+
+        // Transient subscriptions: a binding lives while its consumer renews it, so a process that dies leaves none behind.
+        "CREATE TABLE IF NOT EXISTS transient_bindings (exchange TEXT NOT NULL, queue TEXT NOT NULL, pattern TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (exchange, queue, pattern)) WITHOUT ROWID",
     ];
 
     public const string Insert = """
@@ -75,7 +78,22 @@ internal static class EmbeddedMessageRows
 
     public const string Bind = "INSERT OR IGNORE INTO bindings (exchange, queue, pattern) VALUES ($exchange, $queue, $pattern)";
 
-    public const string Bindings = "SELECT queue, pattern FROM bindings WHERE exchange = $exchange";
+    public const string Bindings = """
+        SELECT queue, pattern FROM bindings WHERE exchange = $exchange
+        UNION ALL SELECT queue, pattern FROM transient_bindings WHERE exchange = $exchange AND expires_at > $now
+        """;
+
+    public const string BindTransient = "INSERT OR REPLACE INTO transient_bindings (exchange, queue, pattern, expires_at) VALUES ($exchange, $queue, $pattern, $until)";
+
+    public const string RenewTransient = "UPDATE transient_bindings SET expires_at = $until WHERE queue = $queue";
+
+    public const string UnbindTransient = "DELETE FROM transient_bindings WHERE queue = $queue";
+
+    /// <summary>The rows of transient queues whose consumer stopped renewing (the process died), then their bindings.</summary>
+    public const string DeleteAbandoned = """
+        DELETE FROM messages WHERE queue IN (SELECT queue FROM transient_bindings WHERE expires_at <= $now);
+        DELETE FROM transient_bindings WHERE expires_at <= $now
+        """;
 
     /// <summary>Reads the columns of <see cref="Columns"/> into a row.</summary>
     public static StoredMessage Read(SqliteDataReader reader)

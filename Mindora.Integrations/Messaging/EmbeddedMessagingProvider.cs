@@ -44,7 +44,7 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
             async (session, ct) =>
             {
                 var queues = new SortedSet<string>(StringComparer.Ordinal);
-                using (var command = session.Command(EmbeddedMessageRows.Bindings).With("$exchange", exchange))
+                using (var command = session.Command(EmbeddedMessageRows.Bindings).With("$exchange", exchange).With("$now", NowMs()))
                 {
                     using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                     while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -65,6 +65,7 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
             },
             cancellationToken).ConfigureAwait(false);
         Signal.Pulse();
+        await CleanupIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IAsyncDisposable> ConsumeAsync(ConsumeSpec spec, Func<IDelivery, CancellationToken, Task> onDelivery, CancellationToken cancellationToken)
@@ -74,7 +75,9 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
             await Database.WriteAsync(
                 async (session, ct) =>
                 {
-                    using var command = session.Command(EmbeddedMessageRows.Bind).With("$exchange", spec.Exchange).With("$queue", spec.Queue).With("$pattern", spec.Pattern);
+                    using var command = session.Command(spec.Transient ? EmbeddedMessageRows.BindTransient : EmbeddedMessageRows.Bind)
+                        .With("$exchange", spec.Exchange).With("$queue", spec.Queue).With("$pattern", spec.Pattern)
+                        .With("$until", NowMs() + (long)_options.LeaseDuration.TotalMilliseconds);
                     return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -257,8 +260,9 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
             await Database.WriteAsync(
                 async (session, ct) =>
                 {
-                    using var command = session.Command(EmbeddedMessageRows.DeleteExpired).With("$now", now);
-                    return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    using var expired = session.Command(EmbeddedMessageRows.DeleteExpired).With("$now", now);
+                    using var abandoned = session.Command(EmbeddedMessageRows.DeleteAbandoned).With("$now", now);
+                    return await expired.ExecuteNonQueryAsync(ct).ConfigureAwait(false) + await abandoned.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
         }

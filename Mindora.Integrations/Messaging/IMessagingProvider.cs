@@ -40,7 +40,8 @@ internal interface IMessagingProvider : IMindoraHealthProbe, IAsyncDisposable
 /// <param name="Concurrency">Handlers run at once.</param>
 /// <param name="DeadLetterQueue">Where <see cref="IDelivery.DeadLetterAsync"/> moves messages.</param>
 /// <param name="RetryQueue">The prefix of delayed-retry queues (RabbitMQ).</param>
-internal sealed record ConsumeSpec(string Queue, string? Exchange, string? Pattern, int Prefetch, int Concurrency, string DeadLetterQueue, string RetryQueue);
+/// <param name="Transient">The queue lives only while this consumer runs (<see cref="ConsumerOptions.Transient"/>).</param>
+internal sealed record ConsumeSpec(string Queue, string? Exchange, string? Pattern, int Prefetch, int Concurrency, string DeadLetterQueue, string RetryQueue, bool Transient = false);
 
 /// <summary>One delivered message, settled exactly once by ack, retry or dead-letter.</summary>
 internal interface IDelivery

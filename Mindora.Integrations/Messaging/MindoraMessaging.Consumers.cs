@@ -9,11 +9,16 @@ internal sealed partial class MindoraMessaging
         var spec = CreateSpec(queue, exchange, pattern, options);
         return _telemetry.Instrumentation.RunAsync("consume", App, queue, () => _provider.ConsumeAsync(
             spec,
-            (delivery, ct) => HandleAsync(delivery, policy, async (message, token) =>
-            {
-                await handler(new MessageContext<T>(_serializer.Deserialize<T>(message.Body), delivery.Queue, message), token).ConfigureAwait(false);
-                return null;
-            }, ct),
+            (delivery, ct) => HandleAsync(
+                delivery,
+                policy,
+                async (message, token) =>
+                {
+                    await handler(new MessageContext<T>(_serializer.Deserialize<T>(message.Body), delivery.Queue, message), token).ConfigureAwait(false);
+                    return null;
+                },
+                ct,
+                dropOnFailure: spec.Transient),
             cancellationToken));
     }
 
@@ -26,14 +31,21 @@ internal sealed partial class MindoraMessaging
             throw new MindoraValidationException("options", $"Concurrency must be 1 to 1000 and Prefetch 1 to 65535; got {concurrency} and {prefetch}.");
         }
 
-        return new ConsumeSpec(queue, exchange, pattern, Math.Max(prefetch, concurrency), concurrency, MessagingNames.DeadLetterQueue(App, queue), MessagingNames.RetryQueue(App, queue));
+        if (options?.Transient == true && exchange is null)
+        {
+            throw new MindoraValidationException("options", "Transient applies to subscriptions (SubscribeAsync) only: a queue consumed by name outlives its consumers.");
+        }
+
+        return new ConsumeSpec(queue, exchange, pattern, Math.Max(prefetch, concurrency), concurrency, MessagingNames.DeadLetterQueue(App, queue), MessagingNames.RetryQueue(App, queue), options?.Transient == true);
     }
 
     /// <summary>
     /// Runs one handler and settles the delivery. <paramref name="run"/> returns a reply to send
     /// for RPC (or null). Stopping mid-handler settles nothing: the message is delivered again.
+    /// A transient subscription (<paramref name="dropOnFailure"/>) acks a failed message instead:
+    /// retry and dead-letter queues would outlive it.
     /// </summary>
-    private async Task HandleAsync(IDelivery delivery, RetryPolicy policy, Func<MessageEnvelope, CancellationToken, Task<Func<Task>?>> run, CancellationToken stopping)
+    private async Task HandleAsync(IDelivery delivery, RetryPolicy policy, Func<MessageEnvelope, CancellationToken, Task<Func<Task>?>> run, CancellationToken stopping, bool dropOnFailure = false)
     {
         var message = delivery.Message;
         using var activity = _telemetry.StartProcess(App, delivery.Queue, message);
@@ -57,7 +69,12 @@ internal sealed partial class MindoraMessaging
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             var error = Describe(e);
-            if (e is PoisonMessageException || message.Attempt >= policy.MaxAttempts)
+            if (dropOnFailure)
+            {
+                await delivery.AckAsync(stopping).ConfigureAwait(false);
+                outcome = "dropped";
+            }
+            else if (e is PoisonMessageException || message.Attempt >= policy.MaxAttempts)
             {
                 await delivery.DeadLetterAsync(
                     message

@@ -48,8 +48,17 @@ internal sealed class RabbitConsumer : IAsyncDisposable
         try
         {
             await channel.BasicQosAsync(0, (ushort)spec.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
-            await channel.QueueDeclareAsync(spec.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await channel.QueueDeclareAsync(spec.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (spec.Transient)
+            {
+                // Exclusive and auto-delete: it goes with this consumer or its connection; recovery declares it again.
+                await channel.QueueDeclareAsync(spec.Queue, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await channel.QueueDeclareAsync(spec.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await channel.QueueDeclareAsync(spec.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
             if (spec.Exchange is not null)
             {
                 await channel.ExchangeDeclareAsync(spec.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);

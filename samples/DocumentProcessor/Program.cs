@@ -9,6 +9,7 @@ builder.AddMindora("docs");
 builder.AddMindoraDocuments(); // the catalog on the "db" database; its migrations run at start
 builder.AddMindoraChat(); // an OpenAI-compatible chat model for /ask when Mindora:Chat:Endpoint is set
 builder.Services.AddDocumentApi(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration); // GET /notifications: this instance's events as Server-Sent Events
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -19,6 +20,7 @@ app.MapSearchApi();
 app.MapAskApi();
 app.MapDocumentRemoval();
 app.MapMindoraTasks(); // the dashboard's Tasks view (answers only the AppHost's admin token)
+app.MapNotifications();
 app.MapMindoraFiles(); // serves the signed links of /documents/{id}/content when files are embedded
 await app.Services.GetRequiredService<Mindora.Integrations.Ingestion.DocumentCatalog>().EnsureCreatedAsync();
 app.Run();

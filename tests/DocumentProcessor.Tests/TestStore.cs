@@ -21,8 +21,13 @@ public sealed class TestStore : IDisposable
     /// <summary>Where the Files store keeps the blobs of the app's documents bucket.</summary>
     public string DocumentBlobDirectory => Path.Combine(Root, "files", "blobs", "docs", "documents");
 
-    /// <summary>The four connection strings and the files signing key, as configuration keys.</summary>
-    public IReadOnlyDictionary<string, string?> ConnectionStrings => new Dictionary<string, string?>
+    /// <summary>Settings that replace the embedded ones, e.g. a real broker's <c>ConnectionStrings:rabbitmq</c>.</summary>
+    public Dictionary<string, string?> Overrides { get; } = [];
+
+    /// <summary>The connection strings and the files signing key, as configuration keys (with <see cref="Overrides"/> applied).</summary>
+    public IReadOnlyDictionary<string, string?> ConnectionStrings => new Dictionary<string, string?>(Embedded.Concat(Overrides).GroupBy(p => p.Key).Select(g => g.Last()));
+
+    private Dictionary<string, string?> Embedded => new()
     {
         ["ConnectionStrings:files"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "files")),
         ["ConnectionStrings:redis"] = MindoraConnectionString.ForEmbedded(Path.Combine(Root, "redis")),

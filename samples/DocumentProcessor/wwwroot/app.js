@@ -35,3 +35,19 @@ document.getElementById('search').addEventListener('submit', async event => {
   if (!response.ok) hits.textContent = `${body.title}: ${body.detail}`;
   else if (!body.hits.length) hits.textContent = 'No documents match.';
 });
+
+// Notifications pushed by the server (GET /notifications, Server-Sent Events); EventSource
+// reconnects by itself and sends Last-Event-ID, so events during a short outage are not missed.
+const notifications = document.getElementById('notifications');
+const note = text => {
+  const li = document.createElement('li');
+  li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
+  notifications.prepend(li);
+  while (notifications.children.length > 20) notifications.lastChild.remove();
+};
+const source = new EventSource('/notifications');
+source.addEventListener('document.indexed', event => {
+  const data = JSON.parse(event.data);
+  note(`document ${data.documentId} is ${data.status}`);
+});
+source.addEventListener('dropped', event => note(`${JSON.parse(event.data).count} older notifications were dropped`));

@@ -136,6 +136,54 @@ public abstract class MessagingSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transient_subscriptions_each_get_every_message_and_keep_nothing_once_stopped()
+    {
+        var app = await NewAppAsync();
+        var publisher = Open(app);
+        var first = new ConcurrentQueue<string>();
+        var second = new ConcurrentQueue<string>();
+        var transient = new ConsumerOptions { Transient = true };
+        var firstSubscription = await Open(app).SubscribeAsync<Order>("user_notifications", "instance-a", "document.*", (m, _) => { first.Enqueue(m.MessageId); return Task.CompletedTask; }, transient);
+        await Track(Open(app).SubscribeAsync<Order>("user_notifications", "instance-b", "document.*", (m, _) =>
+        {
+            second.Enqueue(m.MessageId);
+
+            // A failing handler's message is dropped: a transient queue has no retry or dead-letter queue.
+            return m.Body.Number == 1 ? throw new InvalidOperationException("no browser") : Task.CompletedTask;
+        }, transient));
+
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await publisher.PublishAsync("user_notifications", "document.indexed", new Order(i, "x")));
+        }
+
+        await Eventually.TrueAsync(() => first.Count == 3 && second.Count == 3, "both instances to get all 3");
+        Assert.Equal(ids.Order(), first.Order());
+        Assert.Equal(ids.Order(), second.Order());
+
+        // Stopped, instance-a's queue is gone: what is published meanwhile is not kept for it, and
+        // the same name subscribes again from another connection (an exclusive queue left behind would refuse it).
+        await firstSubscription.DisposeAsync();
+        var missed = await publisher.PublishAsync("user_notifications", "document.indexed", new Order(3, "x"));
+        var again = new ConcurrentQueue<string>();
+        await Track(Open(app).SubscribeAsync<Order>("user_notifications", "instance-a", "document.*", (m, _) => { again.Enqueue(m.MessageId); return Task.CompletedTask; }, transient));
+        var next = await publisher.PublishAsync("user_notifications", "document.indexed", new Order(4, "x"));
+        await Eventually.TrueAsync(() => !again.IsEmpty && second.Count == 5, "the new subscription and instance-b to get the next one");
+        Assert.Equal([next], again);
+        Assert.Equal(ids.Append(missed).Append(next).Order(), second.Order());
+    }
+
+    [Fact]
+    public async Task Transient_applies_to_subscriptions_only()
+    {
+        var messaging = Open(await NewAppAsync());
+
+        var e = await Assert.ThrowsAsync<MindoraValidationException>(() => messaging.ConsumeAsync<Order>(messaging.AppQueue("internal_tasks"), (_, _) => Task.CompletedTask, new ConsumerOptions { Transient = true }));
+        Assert.Contains("SubscribeAsync", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Topic_patterns_route_by_routing_key_with_wildcards()
     {
         var app = await NewAppAsync();
