@@ -91,6 +91,33 @@ public class ComposePublisherTests
         Assert.Contains("_cluster/health?wait_for_status=yellow&timeout=1s", compose, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Minio_publishes_its_s3_api_on_loopback_by_default_and_apps_sign_links_for_the_public_endpoint()
+    {
+        var builder = TestStack.CreateBuilder();
+        var files = builder.AddMinio("files");
+        var root = TestStack.NewTempDirectory();
+        var projectPath = Path.Combine(root, "Api", "Api.csproj");
+        Directory.CreateDirectory(Path.GetDirectoryName(projectPath)!);
+        File.WriteAllText(projectPath, "<Project />");
+        builder.AddProject("api", projectPath).WithReference(files);
+        builder.AddProject("other", projectPath);
+        builder.Build();
+        var output = Path.Combine(root, "compose");
+        await new ComposePublisher(builder.Resources, output, root, projectPath).PublishAsync(CancellationToken.None);
+
+        var compose = await File.ReadAllTextAsync(Path.Combine(output, "docker-compose.yml"));
+        var env = await File.ReadAllTextAsync(Path.Combine(output, ".env.example"));
+        var minio = compose[compose.IndexOf("\n  files:", StringComparison.Ordinal)..compose.IndexOf("\n  api:", StringComparison.Ordinal)];
+        Assert.Contains("- \"${FILES_PUBLIC_BIND:-127.0.0.1}:${FILES_PUBLIC_PORT:-9000}:9000\"", minio, StringComparison.Ordinal);
+        Assert.Contains("networks: [\"backend\", \"frontend\"]", minio, StringComparison.Ordinal);
+        var api = compose[compose.IndexOf("\n  api:", StringComparison.Ordinal)..compose.IndexOf("\n  other:", StringComparison.Ordinal)];
+        var other = compose[compose.IndexOf("\n  other:", StringComparison.Ordinal)..];
+        Assert.Contains("Mindora__Files__PublicEndpoint: \"${FILES_PUBLIC_ENDPOINT:-http://localhost:9000}\"", api, StringComparison.Ordinal);
+        Assert.DoesNotContain("PublicEndpoint", other, StringComparison.Ordinal);
+        Assert.Contains("\nFILES_PUBLIC_ENDPOINT=http://localhost:9000\n", env, StringComparison.Ordinal);
+    }
+
     [ServerFact("docker-compose")]
     public async Task The_compose_file_is_valid_for_docker_compose()
     {
