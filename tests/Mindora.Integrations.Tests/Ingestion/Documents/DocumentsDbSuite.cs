@@ -73,7 +73,7 @@ public abstract partial class DocumentsDbSuite
     {
         var target = await NewTargetAsync();
 
-        // An API and workers starting at the same moment: EF Core's migration lock lets one apply.
+        // An API and workers starting at the same moment, with two migrations pending: the migration lock lets one apply them.
         var hosts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => StartAsync(target))));
         try
         {
