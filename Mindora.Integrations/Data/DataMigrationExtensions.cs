@@ -14,8 +14,10 @@ public static class DataMigrationExtensions
     /// When <c>Mindora:Data:MigrateOnStart</c> is on, applies <typeparamref name="TContext"/>'s
     /// pending migrations (on PostgreSQL in the app's schema, with the history table
     /// <c>__EFMigrationsHistory</c> there) and returns their ids; otherwise only logs what is
-    /// pending and returns nothing. Running it again applies nothing. EF Core takes a migration
-    /// lock, so an API and a worker starting together do not apply a migration twice.
+    /// pending and returns nothing. Running it again applies nothing. Processes starting together
+    /// (an API and its workers) take turns under a lock held from reading what is pending to the
+    /// last migration applied, so each migration is applied once, by one of them, and the others
+    /// find nothing left.
     /// </summary>
     /// <exception cref="MindoraConfigurationException">The context was not added with <c>AddMindoraDbContext</c>.</exception>
     public static async Task<IReadOnlyList<string>> MigrateMindoraDbAsync<TContext>(this IServiceProvider services, CancellationToken cancellationToken = default)
@@ -33,17 +35,20 @@ public static class DataMigrationExtensions
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (!store.Options.MigrateOnStart)
             {
-                if (pending.Count > 0)
+                var skipped = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                if (skipped.Count > 0)
                 {
-                    DataLog.MigrationsSkipped(logger, contextName, pending.Count, string.Join(", ", pending));
+                    DataLog.MigrationsSkipped(logger, contextName, skipped.Count, string.Join(", ", skipped));
                 }
 
                 return [];
             }
 
+            // Read under the lock: what another process applied meanwhile is not pending any more.
+            await using var migrationLock = await DataMigrationLock.AcquireAsync(db, connection, cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count == 0)
             {
                 DataLog.MigrationsUpToDate(logger, contextName, connection.Provider, target);

@@ -10,8 +10,8 @@ namespace Mindora.Integrations.Ingestion;
 /// <summary>
 /// Applies <see cref="DocumentsDb"/>'s migrations when the host starts, before any other hosted
 /// service (the worker's loops, Kestrel) starts, so nothing meets a missing table. The API and
-/// the worker both do it: EF Core's migration lock lets one apply while the other waits, and
-/// then finds nothing left. A database that cannot be reached yet — a server still starting, an
+/// the worker both do it: the Data capability's migration lock lets one apply while the other
+/// waits, and then finds nothing left. A database that cannot be reached yet — a server still starting, an
 /// app role not provisioned yet (the worker does not wait for the database) — is retried for
 /// <see cref="DatabaseWait"/>; any other failure stops the start at once.
 /// </summary>

@@ -4,4 +4,9 @@ namespace Mindora.Integrations.Ingestion.Migrations;
 internal static class DocumentsMigrations
 {
     public const string Initial = "20261122100000_Documents";
+
+    public const string Details = "20261122110000_DocumentDetails";
+
+    /// <summary>Every migration, in the order they apply.</summary>
+    public static readonly IReadOnlyList<string> All = [Initial, Details];
 }

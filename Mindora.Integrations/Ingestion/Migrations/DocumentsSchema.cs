@@ -5,11 +5,12 @@ using Mindora.Integrations.Data.Migrations;
 namespace Mindora.Integrations.Ingestion.Migrations;
 
 /// <summary>
-/// The first migration and the snapshot of <see cref="DocumentsDb"/>, once for both providers:
+/// The migrations and the snapshot of <see cref="DocumentsDb"/>, once for both providers:
 /// written by hand because Microsoft.EntityFrameworkCore.Design does not restore from this
-/// project's feed, in the shape <c>dotnet ef migrations add Documents</c> gives them. A test
-/// checks each provider's snapshot against the model (no pending model changes), and EF Core
-/// refuses to migrate when they differ.
+/// project's feed, in the shape <c>dotnet ef migrations add …</c> gives them. A test checks each
+/// provider's snapshot against the model (no pending model changes), and EF Core refuses to
+/// migrate when they differ. A shipped migration is never edited: databases created by it
+/// exist, so a change to the table is a new migration.
 /// </summary>
 internal static class DocumentsSchema
 {
@@ -30,9 +31,6 @@ internal static class DocumentsSchema
                 Characters = table.Column<int>(type: t.Int, nullable: true),
                 Pages = table.Column<int>(type: t.Int, nullable: true),
                 IndexTaskId = table.Column<string>(type: t.Varchar(64), maxLength: 64, nullable: true),
-                Tags = table.Column<string>(type: t.Varchar(Document.MaxTagsLength), maxLength: Document.MaxTagsLength, nullable: true),
-                Chunks = table.Column<int>(type: t.Int, nullable: true),
-                Steps = table.Column<string>(type: t.Varchar(Document.MaxStepsLength), maxLength: Document.MaxStepsLength, nullable: true),
                 CreatedAt = t.TimeColumn(table),
                 UpdatedAt = t.TimeColumn(table),
             },
@@ -47,6 +45,21 @@ internal static class DocumentsSchema
     {
         migrationBuilder.DropTable("documents");
         migrationBuilder.DropTable(AuditLogMigration.Table);
+    }
+
+    /// <summary>The second migration: a document's tags, chunk count and pipeline steps.</summary>
+    public static void UpDetails(MigrationBuilder migrationBuilder, ProviderColumnTypes t)
+    {
+        migrationBuilder.AddColumn<string>("Tags", "documents", type: t.Varchar(Document.MaxTagsLength), maxLength: Document.MaxTagsLength, nullable: true);
+        migrationBuilder.AddColumn<int>("Chunks", "documents", type: t.Int, nullable: true);
+        migrationBuilder.AddColumn<string>("Steps", "documents", type: t.Varchar(Document.MaxStepsLength), maxLength: Document.MaxStepsLength, nullable: true);
+    }
+
+    public static void DownDetails(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropColumn("Steps", "documents");
+        migrationBuilder.DropColumn("Chunks", "documents");
+        migrationBuilder.DropColumn("Tags", "documents");
     }
 
     public static void BuildModel(ModelBuilder modelBuilder, ProviderColumnTypes t)

@@ -16,7 +16,7 @@ public sealed class DocumentsDbModelTests
         using var db = new DocumentsDb(MindoraDesignTime.CreateOptions<DocumentsDb>("docs", ["--provider", provider]));
 
         Assert.Equal(providerName, db.Database.ProviderName);
-        Assert.Equal([DocumentsMigrations.Initial], db.Database.GetMigrations());
+        Assert.Equal(DocumentsMigrations.All, db.Database.GetMigrations());
         Assert.False(db.Database.HasPendingModelChanges());
     }
 
@@ -29,6 +29,6 @@ public sealed class DocumentsDbModelTests
             .Order()
             .ToList();
 
-        Assert.Equal([MindoraDataProvider.PostgreSql, MindoraDataProvider.Sqlite], migrations);
+        Assert.Equal([.. Enumerable.Repeat(MindoraDataProvider.PostgreSql, DocumentsMigrations.All.Count), .. Enumerable.Repeat(MindoraDataProvider.Sqlite, DocumentsMigrations.All.Count)], migrations);
     }
 }
