@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mindora.Integrations.Cache;
@@ -21,11 +24,20 @@ public sealed class DocumentApiConfigurationTests : IDisposable
     [InlineData("Documents:MaxSearchResults", "101")]
     [InlineData("Documents:SearchCacheTimeToLive", "-00:00:01")]
     [InlineData("Documents:SearchCacheTimeToLive", "2.00:00:00")]
-    public void Out_of_range_document_limit_stops_the_app_at_start(string key, string value)
+    public async Task Out_of_range_document_limit_stops_the_app_at_start(string key, string value)
     {
-        using var factory = new DocumentApiFactory(_store, new Dictionary<string, string?> { [key] = value });
+        // The sample's own registration on a bare host: through WebApplicationFactory a start
+        // that fails races the factory's deferred host, which then reports ObjectDisposedException.
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddDocumentApi(builder.Configuration);
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = builder.Build();
+            await app.StartAsync();
+        });
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
