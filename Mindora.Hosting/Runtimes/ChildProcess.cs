@@ -24,6 +24,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ProcessReaper _reaper;
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(5);
+
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ChildProcess(Process process, ProcessReaper reaper)
@@ -93,18 +95,18 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.Start();
         var child = new ChildProcess(process, reaper);
         reaper.Track(child.Id);
-        process.Exited += (_, _) => child.OnExited();
+        process.Exited += (_, _) => _ = child.OnExitedAsync();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (process.HasExited)
         {
-            child.OnExited();
+            _ = child.OnExitedAsync();
         }
 
         return child;
     }
 
-    private void OnExited()
+    private async Task OnExitedAsync()
     {
         if (_exited.Task.IsCompleted)
         {
@@ -112,8 +114,17 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         // Drain the redirected output before reporting the exit, so the last lines are kept; a
-        // grandchild that escaped with our stdout open must not hold this up for ever.
-        Task.Run(() => _process.WaitForExit()).Wait(TimeSpan.FromSeconds(2));
+        // grandchild that escaped with our stdout open must not hold this up for ever. Awaited,
+        // not blocked on: a busy thread pool must not eat the drain's time.
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(OutputDrainLimit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Reported without the lines a surviving grandchild may still write.
+        }
+
         _reaper.Untrack(Id);
         _exited.TrySetResult(_process.ExitCode);
     }
