@@ -46,18 +46,7 @@ internal sealed class MassTransitRound(Uri uri, string queue)
         try
         {
             var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{name}"));
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var next = 0;
-            await Task.WhenAll(Enumerable.Range(0, publishers).Select(_ => Task.Run(async () =>
-            {
-                int n;
-                while ((n = Interlocked.Increment(ref next)) <= messages)
-                {
-                    await endpoint.Send(new Job(n, "0192f5c1e0a87c3d9b6e4f2a1c0d8e7f", "extract-text"));
-                }
-            })));
-            await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
-            return watch.Elapsed;
+            return await Publishing.TimeAsync(messages, publishers, sendEach => sendEach(n => endpoint.Send(new Job(n, "0192f5c1e0a87c3d9b6e4f2a1c0d8e7f", "extract-text"))), done.Task);
         }
         finally
         {

@@ -29,18 +29,7 @@ internal sealed class MindoraRound(Uri uri, string app, string queueSuffix)
             return Task.CompletedTask;
         }, new ConsumerOptions { Prefetch = 100, Concurrency = 1 });
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var next = 0;
-        await Task.WhenAll(Enumerable.Range(0, publishers).Select(_ => Task.Run(async () =>
-        {
-            int n;
-            while ((n = Interlocked.Increment(ref next)) <= messages)
-            {
-                await messaging.SendAsync(queue, new Job(n, "0192f5c1e0a87c3d9b6e4f2a1c0d8e7f", "extract-text"));
-            }
-        })));
-        await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
-        return watch.Elapsed;
+        return await Publishing.TimeAsync(messages, publishers, sendEach => sendEach(n => messaging.SendAsync(queue, new Job(n, "0192f5c1e0a87c3d9b6e4f2a1c0d8e7f", "extract-text"))), done.Task);
     }
 }
 
@@ -69,21 +58,16 @@ internal sealed class RawRound(Uri uri, string queue)
         };
         await consumerChannel.BasicConsumeAsync(name, autoAck: false, consumer);
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var next = 0;
-        await Task.WhenAll(Enumerable.Range(0, publishers).Select(_ => Task.Run(async () =>
+        return await Publishing.TimeAsync(messages, publishers, async sendEach =>
         {
             await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-            int n;
-            while ((n = Interlocked.Increment(ref next)) <= messages)
+            await sendEach(async n =>
             {
                 var body = JsonSerializer.SerializeToUtf8Bytes(new Job(n, "0192f5c1e0a87c3d9b6e4f2a1c0d8e7f", "extract-text"), Json);
                 var properties = new BasicProperties { MessageId = Guid.NewGuid().ToString("N"), ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, Type = nameof(Job) };
                 await channel.BasicPublishAsync(string.Empty, name, mandatory: true, properties, body);
-            }
-        })));
-        await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
-        return watch.Elapsed;
+            });
+        }, done.Task);
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
