@@ -31,6 +31,10 @@ public sealed record RuntimePlacement(RuntimeKind Kind, string Reason, string Da
 /// and the compose publisher makes each a <c>.env</c> setting named after the service and the
 /// setting's suffix (<c>ES_JAVA_OPTS</c> → <c>JAVA_OPTS</c> gives <c>ELASTICSEARCH_JAVA_OPTS</c>).
 /// </param>
+/// <param name="PublicPort">
+/// A port that clients outside the backend network (browsers) must reach directly, e.g. the S3 API
+/// that signed links point to. Every other backing service stays private to the backend network.
+/// </param>
 public sealed record ContainerSpec(
     string Image,
     string Tag,
@@ -38,7 +42,17 @@ public sealed record ContainerSpec(
     IReadOnlyDictionary<string, ReferenceExpression> Environment,
     IReadOnlyList<ReferenceExpression> Arguments,
     string HealthCheck,
-    IReadOnlyDictionary<string, TunableSetting>? Tunables = null);
+    IReadOnlyDictionary<string, TunableSetting>? Tunables = null,
+    PublicPort? PublicPort = null);
+
+/// <summary>A container port published to the host, and the setting that tells apps its outside address.</summary>
+/// <param name="ContainerPort">The port inside the container.</param>
+/// <param name="Purpose">What clients reach there, for the comments in <c>.env.example</c> (e.g. "S3 API").</param>
+/// <param name="AppSetting">
+/// The configuration key an app that references the service receives with the URL outside clients
+/// use (e.g. <c>Mindora__Files__PublicEndpoint</c>), since the backend network's name means nothing to a browser.
+/// </param>
+public sealed record PublicPort(int ContainerPort, string Purpose, string AppSetting);
 
 /// <summary>The <c>.env</c> setting a tunable container variable becomes.</summary>
 /// <param name="Suffix">Appended to the service's variable prefix.</param>

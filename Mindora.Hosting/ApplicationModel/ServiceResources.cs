@@ -286,7 +286,8 @@ public sealed class MinioResource : ServiceResource
             ["MINIO_ROOT_PASSWORD"] = ReferenceExpression.Create($"{SecretKey}"),
         },
         [ReferenceExpression.Literal("server"), ReferenceExpression.Literal("/data"), ReferenceExpression.Literal("--console-address"), ReferenceExpression.Literal(":9001")],
-        "mc ready local");
+        "mc ready local",
+        PublicPort: new PublicPort(9000, "S3 API", "Mindora__Files__PublicEndpoint"));
 
     /// <inheritdoc />
     protected override ReferenceExpression ServerConnectionString =>

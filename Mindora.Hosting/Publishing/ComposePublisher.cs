@@ -99,11 +99,14 @@ internal sealed class ComposePublisher(IReadOnlyList<IResource> resources, strin
             .Flow(3, "test", ["CMD-SHELL", ComposeValues.Escape(container.HealthCheck)])
             .Value(3, "interval", "5s").Value(3, "timeout", "5s").Raw(3, "retries", "30").Value(3, "start_period", "30s")
             .Value(2, "mem_limit", _env.Setting($"{prefix}_MEMORY_LIMIT", ServiceMemoryDefault, $"memory limit of {service.Name}"));
-        if (service is MinioResource)
+        if (container.PublicPort is { } published)
         {
-            // Signed links send browsers to the S3 API itself, so it is the one backing service
-            // with a published port: on loopback unless the deployer opens it (or a proxy fronts it).
-            yaml.Key(2, "ports").Item(3, $"{_env.Setting($"{prefix}_PUBLIC_BIND", "127.0.0.1", $"address {service.Name}'s S3 API is published on for signed links (0.0.0.0 for every interface)")}:{_env.Setting($"{prefix}_PUBLIC_PORT", "9000", $"host port of {service.Name}'s S3 API")}:9000")
+            // The one kind of port a backing service publishes (signed links send browsers to it):
+            // on loopback unless the deployer opens it or a proxy fronts it.
+            var port = YamlText.Number(published.ContainerPort);
+            var bind = _env.Setting($"{prefix}_PUBLIC_BIND", "127.0.0.1", $"address {service.Name}'s {published.Purpose} is published on (0.0.0.0 for every interface)");
+            var hostPort = _env.Setting($"{prefix}_PUBLIC_PORT", port, $"host port of {service.Name}'s {published.Purpose}");
+            yaml.Key(2, "ports").Item(3, $"{bind}:{hostPort}:{port}")
                 .Flow(2, "networks", ["backend", "frontend"]);
         }
         else
@@ -159,7 +162,7 @@ internal sealed class ComposePublisher(IReadOnlyList<IResource> resources, strin
             .Key(2, "build").Value(3, "context", BuildContext).Value(3, "dockerfile", $"{RelativeOutput}/{project.Name}.Dockerfile")
             .Value(2, "image", _env.Setting($"{prefix}_IMAGE", $"mindora/{project.Name}:latest", $"image of {project.Name}"))
             .Value(2, "restart", "unless-stopped");
-        WriteEnvironment(yaml, PublishedEnvironment.Of(project).Concat(PublicFilesEndpoint(project)));
+        WriteEnvironment(yaml, PublishedEnvironment.Of(project).Concat(PublicEndpoints(project)));
 
         var external = project.AnnotationsOf<EndpointAnnotation>().Where(e => e.IsExternal && e.Scheme is "http" or "https").ToList();
         if (external.Count > 0)
@@ -193,17 +196,23 @@ internal sealed class ComposePublisher(IReadOnlyList<IResource> resources, strin
         WriteLogging(yaml);
     }
 
-    // An app's S3 links are signed for the address browsers use, not the compose network's name.
-    private IEnumerable<(string Name, IValueProvider Value)> PublicFilesEndpoint(ProjectResource project) =>
+    // An app is told the address outside clients reach a published service at (its S3 links are
+    // signed for that host), not the compose network's name.
+    private IEnumerable<(string Name, IValueProvider Value)> PublicEndpoints(ProjectResource project) =>
         project.AnnotationsOf<EnvironmentAnnotation>()
             .Select(e => e.Value).OfType<ConnectionStringReference>()
-            .Select(r => r.Resource).OfType<MinioResource>().Distinct()
-            .Take(1)
-            .Select(minio =>
+            .Select(r => r.Resource).OfType<ServiceResource>()
+            .Where(service => service.Container.PublicPort is not null)
+            .Distinct()
+            .DistinctBy(service => service.Container.PublicPort!.AppSetting)
+            .Select(service =>
             {
-                var prefix = ComposeValues.Variable(minio.Name);
-                var endpoint = _env.Setting($"{prefix}_PUBLIC_ENDPOINT", "http://localhost:9000", $"the URL browsers reach {minio.Name}'s S3 API at; signed download links point there");
-                return ("Mindora__Files__PublicEndpoint", (IValueProvider)new ComposeSettingValue(endpoint));
+                var published = service.Container.PublicPort!;
+                var endpoint = _env.Setting(
+                    $"{ComposeValues.Variable(service.Name)}_PUBLIC_ENDPOINT",
+                    $"http://localhost:{YamlText.Number(published.ContainerPort)}",
+                    $"the URL browsers reach {service.Name}'s {published.Purpose} at; the apps' links point there");
+                return (published.AppSetting, (IValueProvider)new ComposeSettingValue(endpoint));
             });
 
     /// <summary>Compose <c>depends_on</c> from WaitFor: a database waits through its server; apps have no health check, so they are waited for as started.</summary>
