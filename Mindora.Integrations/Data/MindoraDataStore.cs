@@ -33,7 +33,7 @@ internal sealed class MindoraDataStore<TContext> : IMindoraHealthProbe, IAsyncDi
         }
         else
         {
-            _sqlite = new SqliteStoreInterceptor(connection.Directory!);
+            _sqlite = new SqliteStoreInterceptor(connection.Directory!, options.CommandTimeout);
         }
     }
 

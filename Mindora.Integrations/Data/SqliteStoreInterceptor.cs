@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -7,10 +8,14 @@ namespace Mindora.Integrations.Data;
 /// <summary>
 /// Prepares an embedded store on first use rather than at start-up (so a bad directory shows in
 /// the health check, not as a crash): creates the data directory and switches the file to WAL,
-/// which lets the API and worker processes read while one of them writes.
+/// which lets the API and worker processes read while one of them writes. Every connection gets
+/// SQLite's busy timeout: without it a writer that meets another's lock is left to
+/// Microsoft.Data.Sqlite's retry loop, which sleeps 150 ms a turn and stalls every concurrent
+/// worker far longer than the lock is held.
 /// </summary>
-internal sealed class SqliteStoreInterceptor(string directory) : DbConnectionInterceptor
+internal sealed class SqliteStoreInterceptor(string directory, TimeSpan busyTimeout) : DbConnectionInterceptor
 {
+    private readonly string _connectionPragmas = "PRAGMA busy_timeout = " + ((long)busyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
     private volatile bool _ready;
 
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
@@ -27,6 +32,12 @@ internal sealed class SqliteStoreInterceptor(string directory) : DbConnectionInt
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        using (var pragmas = connection.CreateCommand())
+        {
+            pragmas.CommandText = _connectionPragmas;
+            pragmas.ExecuteNonQuery();
+        }
+
         if (!_ready && !IsReadOnly(connection))
         {
             using var command = connection.CreateCommand();
@@ -38,6 +49,12 @@ internal sealed class SqliteStoreInterceptor(string directory) : DbConnectionInt
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        await using (var pragmas = connection.CreateCommand())
+        {
+            pragmas.CommandText = _connectionPragmas;
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         if (!_ready && !IsReadOnly(connection))
         {
             await using var command = connection.CreateCommand();

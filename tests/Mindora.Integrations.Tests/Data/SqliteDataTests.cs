@@ -62,4 +62,29 @@ public sealed class SqliteDataTests(TempDirectory temp) : DataSuite, IClassFixtu
 
         Assert.Equal("bob@example.com", Assert.Single(await AuditAsync(host)).UserName);
     }
+
+    [Fact]
+    public async Task Every_connection_waits_in_sqlite_for_a_busy_writer_up_to_the_command_timeout()
+    {
+        // Without SQLite's own busy timeout a writer meeting another's lock falls back to
+        // Microsoft.Data.Sqlite's loop of 150 ms sleeps, which stalled concurrent workers.
+        await using var host = await DataHost.StartAsync(await NewTargetAsync());
+
+        var timeouts = await host.WithDbAsync(async db =>
+        {
+            var first = await BusyTimeoutAsync(db);
+            await db.Database.CloseConnectionAsync();
+            return (first, await BusyTimeoutAsync(db));
+        });
+
+        Assert.Equal((30_000L, 30_000L), timeouts);
+    }
+
+    private static async Task<long> BusyTimeoutAsync(NotesContext db)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }
