@@ -47,7 +47,9 @@ public static class DataMigrationExtensions
             }
 
             // Read under the lock: what another process applied meanwhile is not pending any more.
-            await using var migrationLock = await DataMigrationLock.AcquireAsync(db, connection, cancellationToken);
+            // The lock has a context (so a connection) of its own.
+            await using var lockScope = services.CreateAsyncScope();
+            await using var migrationLock = await DataMigrationLock.AcquireAsync(lockScope.ServiceProvider.GetRequiredService<TContext>(), connection, cancellationToken);
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count == 0)
             {

@@ -1,9 +1,5 @@
-using System.Buffers.Binary;
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Mindora.Integrations.Data;
 
@@ -14,55 +10,78 @@ namespace Mindora.Integrations.Data;
 /// on the history table) ends with each transaction, while the list of migrations to apply is
 /// read once, at the start. A second process that was waiting takes the lock between two
 /// migrations, applies the rest, and the first then applies them again ("column already exists").
-/// This lock is held for the whole run: on PostgreSQL a session-level advisory lock on the
-/// context's own connection (keyed by the app's schema and history table; the server releases it
-/// if the process dies), on SQLite an exclusive lock on a file beside the database (released by
-/// the OS if the process dies).
+/// This lock is held for the whole run. On PostgreSQL it is a table lock on
+/// <c>__mindora_migrations_lock</c> in the app's own schema, held by an open transaction on a
+/// second connection: only the app's role can take it (an advisory lock key could be taken by any
+/// role, so another app could stall this one's migrations), and the server releases it if the
+/// process dies. On SQLite it is an exclusive lock on a file beside the database (released by the
+/// OS if the process dies).
 /// </summary>
 internal static class DataMigrationLock
 {
+    /// <summary>The empty table in the app's schema whose lock is the migration lock.</summary>
+    internal const string PostgresLockTable = "__mindora_migrations_lock";
+
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Waits until no other process migrates <paramref name="connection"/>'s database, then holds the lock until disposed.</summary>
-    public static Task<IAsyncDisposable> AcquireAsync(DbContext db, DataConnection connection, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Waits until no other process migrates <paramref name="connection"/>'s database, then holds
+    /// the lock until disposed. <paramref name="lockDb"/> must be a context of its own, not the one
+    /// that migrates: on PostgreSQL its connection holds the lock in an open transaction.
+    /// </summary>
+    public static Task<IAsyncDisposable> AcquireAsync(DbContext lockDb, DataConnection connection, CancellationToken cancellationToken) =>
         connection.Provider == MindoraDataProvider.PostgreSql
-            ? AcquirePostgresAsync(db, AdvisoryKey(connection.Schema!), cancellationToken)
+            ? AcquirePostgresAsync(lockDb, connection.Schema!, cancellationToken)
             : AcquireFileAsync(connection.File! + ".migrations.lock", cancellationToken);
 
-    /// <summary>The advisory lock key of a schema's migrations: stable across processes and versions.</summary>
-    internal static long AdvisoryKey(string schema) =>
-        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"mindora.migrations:{schema}.{HistoryRepository.DefaultTableName}")));
-
-    private static async Task<IAsyncDisposable> AcquirePostgresAsync(DbContext db, long key, CancellationToken cancellationToken)
+    private static async Task<IAsyncDisposable> AcquirePostgresAsync(DbContext lockDb, string schema, CancellationToken cancellationToken)
     {
-        // Opened here, the connection stays open through MigrateAsync (EF Core does not close a
-        // connection it did not open), so the lock lives as long as the run.
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var table = $"\"{schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\".\"{PostgresLockTable}\"";
+        await lockDb.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var database = lockDb.Database.GetDbConnection();
         try
         {
-            await ExecuteAsync(db.Database.GetDbConnection(), "SELECT pg_advisory_lock(@key)", key, cancellationToken).ConfigureAwait(false);
+            await CreateLockTableAsync(database, table, cancellationToken).ConfigureAwait(false);
+            var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Waiting for another process's migrations is not a slow query: only cancellation ends it.
+                await ExecuteAsync(database, transaction, $"LOCK TABLE {table} IN EXCLUSIVE MODE", timeoutSeconds: 0, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            return new PostgresLock(lockDb, transaction);
         }
         catch
         {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+            await lockDb.Database.CloseConnectionAsync().ConfigureAwait(false);
             throw;
         }
-
-        return new PostgresLock(db, key);
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, string sql, long key, CancellationToken cancellationToken)
+    private static async Task CreateLockTableAsync(DbConnection database, string table, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        try
+        {
+            await ExecuteAsync(database, null, $"CREATE TABLE IF NOT EXISTS {table} ()", timeoutSeconds: 30, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (e.SqlState is "23505" or "42P07")
+        {
+            // Two processes created it at once (IF NOT EXISTS does not cover that race): it exists.
+        }
+    }
 
-        // Waiting for another process's migrations is not a slow query: only cancellation ends it.
-        command.CommandTimeout = 0;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "key";
-        parameter.Value = key;
-        command.Parameters.Add(parameter);
+    private static async Task ExecuteAsync(DbConnection database, DbTransaction? transaction, string sql, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = timeoutSeconds;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -86,23 +105,24 @@ internal static class DataMigrationLock
         }
     }
 
-    private sealed class PostgresLock(DbContext db, long key) : IAsyncDisposable
+    private sealed class PostgresLock(DbContext lockDb, DbTransaction transaction) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await ExecuteAsync(db.Database.GetDbConnection(), "SELECT pg_advisory_unlock(@key)", key, CancellationToken.None).ConfigureAwait(false);
+                // Ending the transaction releases the lock; it changed nothing, so rolling back is enough.
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (DbException)
             {
-                // A broken connection has lost the lock already, and a pooled one is reset
-                // (DISCARD ALL unlocks too) before it is used again: nothing stays locked, and
-                // the run's own outcome is what the caller must see.
+                // A broken connection's transaction is gone, and its lock with it; the run's own
+                // outcome is what the caller must see.
             }
             finally
             {
-                await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                await lockDb.Database.CloseConnectionAsync().ConfigureAwait(false);
             }
         }
     }

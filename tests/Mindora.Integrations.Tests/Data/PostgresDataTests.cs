@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Mindora.Hosting.ApplicationModel;
 using Mindora.Integrations.Data;
@@ -58,7 +59,7 @@ public sealed class PostgresDataTests(SharedServers servers) : DataSuite
             }
         }
 
-        Assert.Equal(["__EFMigrationsHistory", "mindora_ai_results", "mindora_audit_log", "mindora_files", "notes", "owners"], names);
+        Assert.Equal(["__EFMigrationsHistory", "__mindora_migrations_lock", "mindora_ai_results", "mindora_audit_log", "mindora_files", "notes", "owners"], names);
         await using var history = new NpgsqlCommand($"SELECT \"MigrationId\" FROM \"{schema}\".\"__EFMigrationsHistory\"", app);
         Assert.Equal(InitialMigration, await history.ExecuteScalarAsync());
 
@@ -85,6 +86,25 @@ public sealed class PostgresDataTests(SharedServers servers) : DataSuite
         // Through Mindora the other app simply has its own, empty tables.
         await using var otherHost = await DataHost.StartAsync(new DataTarget(other.App, other.Postgres));
         Assert.Empty(await TitlesAsync(otherHost));
+    }
+
+    [Fact]
+    public async Task Another_app_role_cannot_take_this_app_migration_lock()
+    {
+        // An advisory lock key could be taken by any role and stall this app's migrations; the
+        // table lock in the app's schema is refused to every other role by the server.
+        await using var host = await StartAsync();
+        var schema = "app_" + host.Target.App.Replace('-', '_');
+        var other = await servers.CreateAppAsync(SharedServers.NewAppName());
+
+        await using var connection = new NpgsqlConnection(other.Postgres);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var take = new NpgsqlCommand($"LOCK TABLE \"{schema}\".\"{DataMigrationLock.PostgresLockTable}\" IN EXCLUSIVE MODE", connection, transaction);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => take.ExecuteNonQueryAsync());
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        Assert.Empty(await host.Host.MigrateMindoraDbAsync<NotesContext>());
     }
 
     [Fact]
