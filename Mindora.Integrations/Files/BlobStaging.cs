@@ -1,99 +1,106 @@
-using System.Buffers;
-using System.Security.Cryptography;
+using System.Diagnostics;
 
 namespace Mindora.Integrations.Files;
 
 /// <summary>
-/// Streams an upload into a temporary file through two pooled buffers (read into one while the
-/// other is written and hashed), counting as it goes, so memory stays flat whatever the size. The caller owns the file and deletes it on failure.
+/// Streams an upload into a temporary file, counting as it goes, and makes it durable. Memory
+/// stays flat whatever the size: a fixed ring of pooled chunks. The copy loop reads a chunk and
+/// writes it while the chunk is still in the CPU cache; a pool thread hashes the chunks behind it
+/// (<see cref="BackgroundSha256"/>), and the disk writes start slice by slice
+/// (<see cref="EarlyWriteback"/>), so the final fsync does not flush the whole object at once.
+/// The caller owns the file and deletes it on failure.
 /// </summary>
 internal static class BlobStaging
 {
-    // 1 MiB: per-call costs (a thread-pool hop per async file write on Linux) vanish against the
-    // bytes moved; two of them let the next read run while the current one is hashed and written.
-    private const int BufferSize = 1024 * 1024;
+    // 80 KiB: large enough that per-call costs vanish, small enough to stay in a core's L2 cache
+    // between the read and the write (1 MiB chunks made the copy several times slower here).
+    private const int ChunkSize = 80 * 1024;
+
+    // Chunks the hash may lag behind the copy: 1.25 MiB in all.
+    private const int Chunks = 16;
 
     /// <summary>Copies <paramref name="source"/> to a new file at <paramref name="path"/> and makes it durable.</summary>
     /// <exception cref="MindoraPayloadTooLargeException">More than <paramref name="maxBytes"/> bytes were read.</exception>
     /// <exception cref="MindoraEmptyContentException">The source was empty.</exception>
-    public static async Task<StagedBlob> WriteAsync(Stream source, string path, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<StagedBlob> WriteAsync(Stream source, string path, long maxBytes, FilesTelemetry? telemetry, CancellationToken cancellationToken)
     {
-        var current = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var next = ArrayPool<byte>.Shared.Rent(BufferSize);
         var head = new byte[ContentTypes.SniffBytes];
         var headLength = 0;
         long total = 0;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Task<int>? pendingRead = null;
-        try
+        await using var hasher = new BackgroundSha256(Chunks, ChunkSize);
+
+        // Synchronous, unbuffered writes: each chunk goes straight from the pooled buffer to the page
+        // cache on this thread (an async write on Linux is the same call on another pool thread).
+        using var file = new FileStream(path, new FileStreamOptions
         {
-            // No FileStream buffer: writes are already large, and the pooled buffers are the only copies.
-            var file = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                BufferSize = 0,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            });
-            await using (file)
-            {
-                var read = await source.ReadAsync(current.AsMemory(0, BufferSize), cancellationToken);
-                while (read > 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    total += read;
-                    if (total > maxBytes)
-                    {
-                        throw new MindoraPayloadTooLargeException("The upload", maxBytes);
-                    }
-
-                    if (headLength < head.Length)
-                    {
-                        var take = Math.Min(read, head.Length - headLength);
-                        current.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
-                        headLength += take;
-                    }
-
-                    // Three things at once: the next read fills the other buffer while this one is
-                    // written and hashed (the write and the hash only read it).
-                    pendingRead = source.ReadAsync(next.AsMemory(0, BufferSize), cancellationToken).AsTask();
-                    var write = file.WriteAsync(current.AsMemory(0, read), cancellationToken);
-                    hash.AppendData(current, 0, read);
-                    await write;
-                    read = await pendingRead;
-                    pendingRead = null;
-                    (current, next) = (next, current);
-                }
-
-                if (total == 0)
-                {
-                    throw new MindoraEmptyContentException("The upload");
-                }
-
-                // One fsync, before the caller renames: a committed catalog row never points at a torn file.
-                file.Flush(flushToDisk: true);
-            }
-        }
-        finally
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+        });
+        var writeback = new EarlyWriteback(file.SafeFileHandle);
+        string sha256;
+        using (var copy = telemetry?.Step("stage.copy"))
         {
-            if (pendingRead is not null)
+            long hashWaitTicks = 0, readTicks = 0, writeTicks = 0, writebackTicks = 0;
+            while (true)
             {
-                // A failed write left a read in flight into a pooled buffer: let it finish before the buffer goes back.
-                try
+                cancellationToken.ThrowIfCancellationRequested();
+                var waitStarted = Stopwatch.GetTimestamp();
+                var buffer = await hasher.RentAsync(cancellationToken);
+                hashWaitTicks += Stopwatch.GetTimestamp() - waitStarted;
+
+                // Full chunks whatever the source hands out per read (a request body gives a few KiB at a time).
+                var t0 = Stopwatch.GetTimestamp();
+                var read = await source.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken);
+                readTicks += Stopwatch.GetTimestamp() - t0;
+                if (read == 0)
                 {
-                    await pendingRead;
+                    hasher.Return(buffer);
+                    break;
                 }
-                catch (Exception)
+
+                total += read;
+                if (total > maxBytes)
                 {
-                    // The write's failure is what the caller sees.
+                    throw new MindoraPayloadTooLargeException("The upload", maxBytes);
                 }
+
+                if (headLength < head.Length)
+                {
+                    var take = Math.Min(read, head.Length - headLength);
+                    buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
+                    headLength += take;
+                }
+
+                var t1 = Stopwatch.GetTimestamp();
+                file.Write(buffer, 0, read);
+                var t2 = Stopwatch.GetTimestamp();
+                hasher.Append(buffer, read);
+                writeback.Written(total);
+                writeTicks += t2 - t1;
+                writebackTicks += Stopwatch.GetTimestamp() - t2;
             }
 
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(next);
+            if (total == 0)
+            {
+                throw new MindoraEmptyContentException("The upload");
+            }
+
+            var hashStarted = Stopwatch.GetTimestamp();
+            sha256 = await hasher.CompleteAsync();
+            copy?.SetTag("mindora.files.read_ms", Stopwatch.GetElapsedTime(0, readTicks).TotalMilliseconds);
+            copy?.SetTag("mindora.files.write_ms", Stopwatch.GetElapsedTime(0, writeTicks).TotalMilliseconds);
+            copy?.SetTag("mindora.files.writeback_ms", Stopwatch.GetElapsedTime(0, writebackTicks).TotalMilliseconds);
+            copy?.SetTag("mindora.files.hash_wait_ms", Stopwatch.GetElapsedTime(0, hashWaitTicks + Stopwatch.GetTimestamp() - hashStarted).TotalMilliseconds);
         }
 
-        return new StagedBlob(total, Convert.ToHexStringLower(hash.GetHashAndReset()), head.AsMemory(0, headLength));
+        // One fsync, before the caller renames: a committed catalog row never points at a torn file.
+        using (telemetry?.Step("stage.fsync"))
+        {
+            file.Flush(flushToDisk: true);
+        }
+
+        return new StagedBlob(total, sha256, head.AsMemory(0, headLength));
     }
 }

@@ -37,7 +37,7 @@ internal sealed partial class EmbeddedFilesProvider
         {
             await using (var from = new FileStream(BlobPath(sourceBucket, entry.Blob!), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
-                await BlobStaging.WriteAsync(from, tempPath, long.MaxValue, cancellationToken);
+                await BlobStaging.WriteAsync(from, tempPath, long.MaxValue, _telemetry, cancellationToken);
             }
 
             File.Move(tempPath, Path.Combine(directory, blob));
@@ -49,8 +49,8 @@ internal sealed partial class EmbeddedFilesProvider
         {
             if (!committed)
             {
-                TryDeleteFile(tempPath);
-                TryDeleteFile(Path.Combine(directory, blob));
+                OrphanReaper.TryDelete(tempPath);
+                OrphanReaper.TryDelete(Path.Combine(directory, blob));
             }
         }
     }

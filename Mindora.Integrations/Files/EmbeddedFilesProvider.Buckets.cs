@@ -13,6 +13,7 @@ internal sealed partial class EmbeddedFilesProvider
             },
             cancellationToken);
         CreateBucketDirectory(bucket);
+        ReapLeftoversOnce();
     }
 
     protected override Task<IReadOnlyList<BucketInfo>> ListBucketsCoreAsync(CancellationToken cancellationToken) =>

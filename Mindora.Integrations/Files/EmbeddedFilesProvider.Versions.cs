@@ -35,16 +35,14 @@ internal sealed partial class EmbeddedFilesProvider
     protected override async Task<bool> DeleteVersionCoreAsync(string bucket, string key, string versionId, CancellationToken cancellationToken)
     {
         await RequireBucketAsync(bucket, cancellationToken);
-        var orphans = await _database.WriteAsync((session, ct) => FilesCatalog.DeleteVersionAsync(session, _app, bucket, key, versionId, ct), cancellationToken);
-        DeleteBlobs(bucket, orphans ?? []);
+        var orphans = await WriteOrphaningAsync(bucket, (session, ct) => FilesCatalog.DeleteVersionAsync(session, _app, bucket, key, versionId, ct), cancellationToken);
         return orphans is not null;
     }
 
     private async Task<bool> DeleteKeyAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         var marker = new ObjectInfo(bucket, key, 0, string.Empty, string.Empty, Now(), ObjectMetadata.Empty, NewVersionId());
-        var orphans = await _database.WriteAsync((session, ct) => FilesCatalog.DeleteAsync(session, _app, bucket, key, Options.Versioning, marker, ct), cancellationToken);
-        DeleteBlobs(bucket, orphans ?? []);
+        var orphans = await WriteOrphaningAsync(bucket, (session, ct) => FilesCatalog.DeleteAsync(session, _app, bucket, key, Options.Versioning, marker, ct), cancellationToken);
         return orphans is not null;
     }
 }

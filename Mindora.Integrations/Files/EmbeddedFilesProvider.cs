@@ -17,6 +17,8 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
     private readonly TimeProvider _time;
     private readonly FilesTelemetry _telemetry;
     private readonly FilesUrlSigner _signer;
+    private readonly OrphanReaper _reaper;
+    private int _reapedAtStart;
     private int _disposed;
 
     public EmbeddedFilesProvider(string directory, string app, MindoraFilesOptions options, IMeterFactory? meterFactory, TimeProvider time)
@@ -33,6 +35,7 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
         _blobRoot = Path.Combine(directory, "blobs", _app);
         _database = new SqliteDatabase(directory, "files.db", "files", FilesCatalog.Schema, durableCommits: true);
         _telemetry = new FilesTelemetry(_app, meterFactory);
+        _reaper = new OrphanReaper(_database, _app, BlobPath, _telemetry);
     }
 
     public override string App => _app;
@@ -106,6 +109,7 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _reaper.Dispose();
             _database.Dispose();
             _telemetry.Dispose();
         }
@@ -121,7 +125,7 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
         var committed = false;
         try
         {
-            var staged = await BlobStaging.WriteAsync(content, tempPath, request.MaxBytes, cancellationToken);
+            var staged = await BlobStaging.WriteAsync(content, tempPath, request.MaxBytes, _telemetry, cancellationToken);
             if (request.ExpectedSha256 is not null && request.ExpectedSha256 != staged.Sha256)
             {
                 throw new MindoraIntegrityException($"The upload's SHA-256 is {staged.Sha256} but {request.ExpectedSha256} was expected; nothing was stored.");
@@ -129,7 +133,11 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
 
             var info = new ObjectInfo(bucket, key, staged.Size, request.ContentType ?? ContentTypes.Detect(staged.Head.Span, staged.Truncated), staged.Sha256, Now(), request.Metadata, NewVersionId());
 
-            File.Move(tempPath, blobPath);
+            using (_telemetry.Step("upload.rename"))
+            {
+                File.Move(tempPath, blobPath);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
 
             // Not cancelable from here: once the row commits, the blob must stay.
@@ -142,16 +150,16 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
         {
             if (!committed)
             {
-                TryDeleteFile(tempPath);
-                TryDeleteFile(blobPath);
+                OrphanReaper.TryDelete(tempPath);
+                OrphanReaper.TryDelete(blobPath);
             }
         }
     }
 
-    /// <summary>Records a version (a delete marker when <paramref name="blob"/> is null) and deletes blobs it orphaned.</summary>
-    private async Task CommitVersionAsync(ObjectInfo info, string? blob)
-    {
-        var orphans = await _database.WriteAsync(
+    /// <summary>Records a version (a delete marker when <paramref name="blob"/> is null); blobs it orphaned go after the caller has its answer.</summary>
+    private Task<IReadOnlyList<string>?> CommitVersionAsync(ObjectInfo info, string? blob) =>
+        WriteOrphaningAsync(
+            info.Bucket,
             async (session, ct) =>
             {
                 // Re-checked inside the transaction: another process may have deleted the bucket.
@@ -160,10 +168,35 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
                     throw BucketNotFound(info.Bucket);
                 }
 
-                return await FilesCatalog.AddVersionAsync(session, _app, info, blob, Options.Versioning, ct);
+                return (IReadOnlyList<string>?)await FilesCatalog.AddVersionAsync(session, _app, info, blob, Options.Versioning, ct);
             },
             CancellationToken.None);
-        DeleteBlobs(info.Bucket, orphans);
+
+    /// <summary>
+    /// Runs a catalog write that may orphan blobs (null: nothing was there to change) and records
+    /// them in the same transaction; the reaper deletes the files afterwards, off the caller's path.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> WriteOrphaningAsync(string bucket, Func<SqliteSession, CancellationToken, Task<IReadOnlyList<string>?>> write, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string>? orphans;
+        using (_telemetry.Step("commit"))
+        {
+            orphans = await _database.WriteAsync(
+                async (session, ct) =>
+                {
+                    var orphaned = await write(session, ct);
+                    await FilesCatalog.RecordOrphansAsync(session, _app, bucket, orphaned ?? [], ct);
+                    return orphaned;
+                },
+                cancellationToken);
+        }
+
+        if (orphans is { Count: > 0 })
+        {
+            _reaper.Signal();
+        }
+
+        return orphans;
     }
 
     private Task<CatalogEntry?> FindAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken) =>
@@ -182,6 +215,7 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
         }
 
         KnownBuckets[bucket] = true;
+        ReapLeftoversOnce();
     }
 
     private static MindoraNotFoundException BucketNotFound(string bucket) => new($"Bucket '{bucket}' (create it with EnsureBucketAsync)");
@@ -207,23 +241,15 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
 
     private string BlobPath(string bucket, string blob) => Path.Combine(_blobRoot, bucket, blob);
 
-    private void DeleteBlobs(string bucket, IEnumerable<string> blobs)
+    /// <summary>Finishes what a crashed process left recorded, once per provider.</summary>
+    private void ReapLeftoversOnce()
     {
-        foreach (var blob in blobs)
+        if (Interlocked.Exchange(ref _reapedAtStart, 1) == 0)
         {
-            TryDeleteFile(BlobPath(bucket, blob));
+            _reaper.Signal();
         }
     }
 
-    private static void TryDeleteFile(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: an orphaned blob wastes space but is never visible.
-        }
-    }
+    /// <summary>Completes when orphaned blobs signalled so far are gone (for tests and the bench).</summary>
+    internal Task OrphansReapedAsync() => _reaper.IdleAsync();
 }

@@ -48,6 +48,7 @@ internal static partial class FilesCatalog
             seq INTEGER NOT NULL,
             PRIMARY KEY (app, bucket, key))
         """,
+        OrphansSchema,
     ];
 
     private const string VersionColumns = "v.key, v.blob, v.size, v.content_type, v.sha256, v.created_at, v.metadata, v.version_id, v.seq";

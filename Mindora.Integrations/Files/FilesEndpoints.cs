@@ -66,7 +66,7 @@ public static class MindoraFilesEndpointExtensions
         try
         {
             var contentType = context.Request.ContentType;
-            var info = await files.UploadAsync(target.Bucket, target.Key, context.Request.Body, new UploadOptions { ContentType = string.IsNullOrEmpty(contentType) ? null : contentType }, cancellationToken);
+            var info = await files.UploadAsync(target.Bucket, target.Key, context.Request.Body, new UploadOptions { ContentType = string.IsNullOrEmpty(contentType) ? null : contentType }, ObjectUploadCauses.SignedPut, cancellationToken);
             context.Response.Headers[HeaderNames.ETag] = $"\"{info.Sha256}\"";
             return Results.Ok(new { info.Key, info.Size, info.Sha256, info.VersionId });
         }

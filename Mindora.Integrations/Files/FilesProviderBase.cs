@@ -49,17 +49,28 @@ internal abstract class FilesProviderBase : IMindoraFiles
         return Telemetry.RunAsync("delete_bucket", name, () => DeleteBucketCoreAsync(name, store, deleteContent, cancellationToken));
     }
 
-    public Task<ObjectInfo> UploadAsync(string bucket, string key, Stream content, UploadOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ObjectInfo> UploadAsync(string bucket, string key, Stream content, UploadOptions? options = null, CancellationToken cancellationToken = default) =>
+        UploadAsync(bucket, key, content, options, ObjectUploadCauses.Upload, cancellationToken);
+
+    /// <summary>An upload announced with <paramref name="cause"/> (the embedded signed-URL endpoint says <c>signed-put</c>).</summary>
+    internal Task<ObjectInfo> UploadAsync(string bucket, string key, Stream content, UploadOptions? options, string cause, CancellationToken cancellationToken)
     {
         var name = FilesArguments.Bucket(bucket);
         FilesArguments.Key(key);
         ArgumentNullException.ThrowIfNull(content);
         var request = FilesArguments.Upload(options, Options);
-        return Telemetry.RunAsync("upload", name, async () =>
+        return Telemetry.RunAsync("upload", name, async () => await AnnounceAsync(await UploadCoreAsync(name, key, content, request, cancellationToken), cause, cancellationToken));
+    }
+
+    public Task<ObjectInfo> ConfirmUploadAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        var name = FilesArguments.Bucket(bucket);
+        FilesArguments.Key(key);
+        return Telemetry.RunAsync("confirm_upload", name, async () =>
         {
-            var info = await UploadCoreAsync(name, key, content, request, cancellationToken);
-            Telemetry.HandlerFailures(name, await _notifier.NotifyAsync(info, cancellationToken));
-            return info;
+            var info = await GetInfoCoreAsync(name, key, cancellationToken)
+                ?? throw new MindoraNotFoundException($"Object '{key}' in bucket '{name}' (nothing was stored under it; was the PUT completed?)");
+            return await AnnounceAsync(info, ObjectUploadCauses.Confirmed, cancellationToken);
         });
     }
 
@@ -106,7 +117,7 @@ internal abstract class FilesProviderBase : IMindoraFiles
     public Task<ObjectInfo> CopyAsync(string sourceBucket, string sourceKey, string targetBucket, string targetKey, CancellationToken cancellationToken = default)
     {
         var (source, target) = FilesBatch.CopyArguments(sourceBucket, sourceKey, targetBucket, targetKey, prefixes: false);
-        return Telemetry.RunAsync("copy", target, () => CopyCoreAsync(source, sourceKey, target, targetKey, cancellationToken));
+        return Telemetry.RunAsync("copy", target, async () => await AnnounceAsync(await CopyCoreAsync(source, sourceKey, target, targetKey, cancellationToken), ObjectUploadCauses.Copy, cancellationToken));
     }
 
     public Task<int> CopyPrefixAsync(string sourceBucket, string sourcePrefix, string targetBucket, string targetPrefix, CancellationToken cancellationToken = default)
@@ -115,7 +126,7 @@ internal abstract class FilesProviderBase : IMindoraFiles
         return Telemetry.RunAsync("copy_prefix", target, async () =>
         {
             await RequireBucketAsync(target, cancellationToken);
-            return await FilesBatch.CopyPrefixAsync(this, source, sourcePrefix, target, targetPrefix, (from, to, ct) => CopyCoreAsync(source, from, target, to, ct), cancellationToken);
+            return await FilesBatch.CopyPrefixAsync(this, source, sourcePrefix, target, targetPrefix, async (from, to, ct) => await AnnounceAsync(await CopyCoreAsync(source, from, target, to, ct), ObjectUploadCauses.Copy, ct), cancellationToken);
         });
     }
 
@@ -151,7 +162,7 @@ internal abstract class FilesProviderBase : IMindoraFiles
         var name = FilesArguments.Bucket(bucket);
         FilesArguments.Key(key);
         FilesArguments.VersionId(versionId);
-        return Telemetry.RunAsync("restore_version", name, () => RestoreVersionCoreAsync(name, key, versionId, cancellationToken));
+        return Telemetry.RunAsync("restore_version", name, async () => await AnnounceAsync(await RestoreVersionCoreAsync(name, key, versionId, cancellationToken), ObjectUploadCauses.Restore, cancellationToken));
     }
 
     public Task<bool> DeleteVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default)
@@ -170,7 +181,20 @@ internal abstract class FilesProviderBase : IMindoraFiles
         return Telemetry.RunAsync("sign", name, () => GetSignedUrlCoreAsync(name, key, settings, cancellationToken));
     }
 
-    public IDisposable OnUploadCommitted(Func<ObjectInfo, CancellationToken, Task> handler) => _notifier.Subscribe(handler);
+    public IDisposable OnUploadCommitted(Func<ObjectInfo, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return _notifier.Subscribe((info, _, ct) => handler(info, ct));
+    }
+
+    public IDisposable OnVersionCommitted(Func<ObjectInfo, string, CancellationToken, Task> handler) => _notifier.Subscribe(handler);
+
+    /// <summary>Runs the version-committed handlers for a version that is already stored; returns it.</summary>
+    private async Task<ObjectInfo> AnnounceAsync(ObjectInfo info, string cause, CancellationToken cancellationToken)
+    {
+        Telemetry.HandlerFailures(info.Bucket, await _notifier.NotifyAsync(info, cause, cancellationToken));
+        return info;
+    }
 
     /// <summary>Throws <see cref="MindoraNotFoundException"/> unless the bucket exists.</summary>
     protected abstract Task RequireBucketAsync(string bucket, CancellationToken cancellationToken);

@@ -25,6 +25,12 @@ internal sealed class FilesTelemetry : IDisposable
 
     public Task RunAsync(string operation, string? bucket, Func<Task> body) => _instrumentation.RunAsync(operation, _app, bucket, body);
 
+    /// <summary>
+    /// A child span for one step of an operation (e.g. <c>files.upload.fsync</c>), so a trace shows
+    /// where an upload's time goes; null (free) when nobody listens.
+    /// </summary>
+    public Activity? Step(string name) => _instrumentation.ActivitySource.StartActivity("files." + name, ActivityKind.Internal);
+
     public void BytesIn(string bucket, long bytes) => _bytesIn.Add(bytes, Tags(bucket));
 
     public void BytesOut(string bucket, long bytes) => _bytesOut.Add(bytes, Tags(bucket));

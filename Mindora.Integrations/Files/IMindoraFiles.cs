@@ -93,8 +93,20 @@ public interface IMindoraFiles
     Task<Uri> GetSignedUrlAsync(string bucket, string key, SignedUrlOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Calls <paramref name="handler"/> after each upload commits (in this process). A failing
-    /// handler never fails the upload. Dispose the result to stop.
+    /// Announces an object a client stored without passing through this app (an S3 presigned PUT
+    /// goes straight to S3): checks that it exists, then runs the upload-committed handlers and
+    /// publishes <c>files.object-uploaded</c> with cause <c>confirmed</c>, as an upload would.
+    /// Call it when the client reports its PUT done. On the embedded store the signed-URL endpoint
+    /// already announced the upload, so confirming announces it a second time.
+    /// </summary>
+    /// <returns>The current version's description.</returns>
+    /// <exception cref="MindoraNotFoundException">The bucket or the object does not exist (the PUT did not happen or failed).</exception>
+    Task<ObjectInfo> ConfirmUploadAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> after each new version commits in this process: uploads,
+    /// signed PUTs served by the embedded endpoint, copies (each object of a prefix copy), restores
+    /// and confirmations. A failing handler never fails the operation. Dispose the result to stop.
     /// </summary>
     IDisposable OnUploadCommitted(Func<ObjectInfo, CancellationToken, Task> handler);
 }

@@ -33,7 +33,7 @@ public sealed class MindoraFilesOptions
 
     /// <summary>
     /// Publish <c>files.object-uploaded</c> (<see cref="ObjectUploadedEvent"/>) on
-    /// <see cref="UploadEventsExchange"/> after each committed upload, when messaging is registered.
+    /// <see cref="UploadEventsExchange"/> after each committed new version (upload, signed PUT, copy, restore, confirmation), when messaging is registered.
     /// Default off. A failed publish is logged; it never undoes the upload.
     /// </summary>
     public bool PublishUploads { get; set; }

@@ -14,11 +14,12 @@ namespace Mindora.Integrations.Files;
 /// <param name="ContentType">The media type.</param>
 /// <param name="Sha256">The content's SHA-256, lowercase hex.</param>
 /// <param name="CreatedAt">When this version was stored.</param>
-public sealed record ObjectUploadedEvent(string App, string Bucket, string Key, string? VersionId, long Size, string ContentType, string Sha256, DateTimeOffset CreatedAt);
+/// <param name="Cause">What created the version: <c>upload</c>, <c>signed-put</c>, <c>copy</c>, <c>restore</c> or <c>confirmed</c> (<see cref="ObjectUploadCauses"/>).</param>
+public sealed record ObjectUploadedEvent(string App, string Bucket, string Key, string? VersionId, long Size, string ContentType, string Sha256, DateTimeOffset CreatedAt, string Cause);
 
 /// <summary>
 /// When <see cref="MindoraFilesOptions.PublishUploads"/> is on and messaging is registered, publishes
-/// <c>files.object-uploaded</c> after every committed upload. The upload has already succeeded
+/// <c>files.object-uploaded</c> after every committed new version (upload, signed PUT, copy, restore, confirmation). The upload has already succeeded
 /// when this runs: a publish that fails is logged and the object stays stored.
 /// </summary>
 internal sealed partial class UploadEventPublisher(IServiceProvider services, IOptions<MindoraFilesOptions> options, ILogger<UploadEventPublisher> logger) : IHostedService
@@ -44,7 +45,7 @@ internal sealed partial class UploadEventPublisher(IServiceProvider services, IO
         }
 
         var exchange = MessagingNames.ValidateQueue(messaging.App, options.Value.UploadEventsExchange, $"{MindoraFilesOptions.SectionName}:UploadEventsExchange");
-        _subscription = files.OnUploadCommitted((info, ct) => PublishAsync(messaging, exchange, info, ct));
+        _subscription = files.OnVersionCommitted((info, cause, ct) => PublishAsync(messaging, exchange, info, cause, ct));
         return Task.CompletedTask;
     }
 
@@ -54,14 +55,14 @@ internal sealed partial class UploadEventPublisher(IServiceProvider services, IO
         return Task.CompletedTask;
     }
 
-    private async Task PublishAsync(IMindoraMessaging bus, string exchange, ObjectInfo info, CancellationToken cancellationToken)
+    private async Task PublishAsync(IMindoraMessaging bus, string exchange, ObjectInfo info, string cause, CancellationToken cancellationToken)
     {
         try
         {
             await bus.PublishAsync(
                 exchange,
                 RoutingKey,
-                new ObjectUploadedEvent(bus.App, info.Bucket, info.Key, info.VersionId, info.Size, info.ContentType, info.Sha256, info.CreatedAt),
+                new ObjectUploadedEvent(bus.App, info.Bucket, info.Key, info.VersionId, info.Size, info.ContentType, info.Sha256, info.CreatedAt, cause),
                 cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (MindoraException e)

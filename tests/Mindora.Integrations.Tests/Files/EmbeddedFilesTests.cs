@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Data.Sqlite;
 using Mindora.Integrations.Files;
 using Mindora.Integrations.Tests.Support;
 
@@ -120,6 +121,66 @@ public sealed class EmbeddedFilesTests : FilesSuite, IClassFixture<TempDirectory
     }
 
     [Fact]
+    public async Task Replacing_an_unversioned_object_deletes_the_old_blob_after_the_upload_returns()
+    {
+        var app = NewApp();
+        var files = (EmbeddedFilesProvider)Open(app, new MindoraFilesOptions { Versioning = false });
+        await files.EnsureBucketAsync("b");
+        await files.UploadAsync("b", "k", new MemoryStream([1, 2, 3]));
+        var first = Assert.Single(AppBlobs(app));
+
+        await files.UploadAsync("b", "k", new MemoryStream([4, 5]));
+        await files.OrphansReapedAsync();
+
+        var second = Assert.Single(AppBlobs(app));
+        Assert.NotEqual(first, second);
+        Assert.Equal([4, 5], await ReadAllAsync(await files.DownloadAsync("b", "k")));
+        Assert.Empty(await OrphanRecordsAsync(app));
+    }
+
+    [Fact]
+    public async Task An_orphan_recorded_before_a_crash_is_deleted_by_the_next_provider_and_a_named_blob_is_kept()
+    {
+        // What a process killed between the commit and the unlink leaves: the orphan's record and its file.
+        var app = NewApp();
+        var files = Open(app);
+        await files.EnsureBucketAsync("b");
+        await files.UploadAsync("b", "kept", new MemoryStream([1]));
+        var kept = Path.GetFileName(Assert.Single(AppBlobs(app)));
+        var orphan = Guid.NewGuid().ToString("N");
+        await File.WriteAllBytesAsync(Path.Combine(_directory, "blobs", app, "b", orphan), new byte[100]);
+        await ExecuteAsync($"INSERT INTO orphans (app, bucket, blob) VALUES ('{app}', 'b', '{orphan}'), ('{app}', 'b', '{kept}')");
+
+        var next = (EmbeddedFilesProvider)Open(app);
+        Assert.True(await next.ExistsAsync("b", "kept"));
+        await next.OrphansReapedAsync();
+
+        Assert.Equal([kept], AppBlobs(app).Select(Path.GetFileName));
+        Assert.Equal([1], await ReadAllAsync(await next.DownloadAsync("b", "kept")));
+        Assert.Empty(await OrphanRecordsAsync(app));
+    }
+
+    [Fact]
+    public async Task Deleting_a_version_for_good_deletes_its_blob_once_no_version_names_it()
+    {
+        var app = NewApp();
+        var files = (EmbeddedFilesProvider)Open(app);
+        await files.EnsureBucketAsync("b");
+        var first = await files.UploadAsync("b", "k", new MemoryStream([1]));
+        await files.RestoreVersionAsync("b", "k", first.VersionId); // shares the first blob
+        await files.UploadAsync("b", "k", new MemoryStream([2, 2]));
+
+        Assert.True(await files.DeleteVersionAsync("b", "k", first.VersionId));
+        await files.OrphansReapedAsync();
+        Assert.Equal(2, AppBlobs(app).Length);
+
+        var restored = (await files.ListVersionsAsync("b", "k")).Single(v => v.VersionId != first.VersionId && v.Info!.Size == 1);
+        Assert.True(await files.DeleteVersionAsync("b", "k", restored.VersionId));
+        await files.OrphansReapedAsync();
+        Assert.Single(AppBlobs(app));
+    }
+
+    [Fact]
     public async Task App_and_bucket_names_with_dashes_do_not_collide()
     {
         // {app}-{bucket} would be "docs-a-b" for both pairs.
@@ -152,6 +213,34 @@ public sealed class EmbeddedFilesTests : FilesSuite, IClassFixture<TempDirectory
     {
         using var response = await _web.SendAsync(app, HttpMethod.Get, url, null, r => r.Headers.Range = new RangeHeaderValue(from, to));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private string[] AppBlobs(string app) => Directory.GetFiles(Path.Combine(_directory, "blobs", app), "*", SearchOption.AllDirectories);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "files.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<List<string>> OrphanRecordsAsync(string app)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "files.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT blob FROM orphans WHERE app = $app";
+        command.Parameters.AddWithValue("$app", app);
+        var blobs = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            blobs.Add(reader.GetString(0));
+        }
+
+        return blobs;
     }
 
     protected override Task AssertNothingLeftBehindAsync(string app)

@@ -1,5 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mindora.Integrations.Files;
@@ -56,6 +63,64 @@ public sealed class UploadEventTests(SharedServers servers, TempDirectory temp) 
         Assert.Equal(info.Sha256, (await files.GetInfoAsync("documents", "kept.txt"))!.Sha256);
     }
 
+    [Fact]
+    public async Task Copies_prefix_copies_and_restores_publish_the_same_event_with_their_cause()
+    {
+        using var host = await StartAsync("docs", MindoraConnectionString.ForEmbedded(temp.NewStoreDirectory()), publish: true);
+        var received = await SubscribeAsync(host);
+        var files = host.Services.GetRequiredService<IMindoraFiles>();
+        var first = await UploadAsync(host, "a.txt");
+        var second = await files.UploadAsync("documents", "a.txt", new MemoryStream("second"u8.ToArray()));
+
+        var copy = await files.CopyAsync("documents", "a.txt", "documents", "copy/a.txt");
+        await files.CopyPrefixAsync("documents", "copy/", "documents", "archive/");
+        var restored = await files.RestoreVersionAsync("documents", "a.txt", first.VersionId);
+
+        await Eventually.TrueAsync(() => received.Count(m => m.Type == UploadEventPublisher.RoutingKey) == 5, "five files.object-uploaded events");
+        var events = received.Where(m => m.Type == UploadEventPublisher.RoutingKey).Select(m => m.Body).ToList();
+        Assert.Equal(
+            new[] { ObjectUploadCauses.Upload, ObjectUploadCauses.Upload, ObjectUploadCauses.Copy, ObjectUploadCauses.Copy, ObjectUploadCauses.Restore }.Order(StringComparer.Ordinal),
+            events.Select(e => e.Cause).Order(StringComparer.Ordinal));
+        Assert.Contains(events, e => e is { Key: "copy/a.txt", Cause: ObjectUploadCauses.Copy } && e.VersionId == copy.VersionId && e.Sha256 == second.Sha256);
+        Assert.Contains(events, e => e is { Key: "archive/a.txt", Cause: ObjectUploadCauses.Copy });
+        Assert.Contains(events, e => e is { Key: "a.txt", Cause: ObjectUploadCauses.Restore } && e.VersionId == restored.VersionId && e.Sha256 == first.Sha256);
+    }
+
+    [Fact]
+    public async Task A_put_to_an_embedded_signed_url_publishes_with_cause_signed_put()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("Mindora:App", "docs"),
+            new("ConnectionStrings:files", MindoraConnectionString.ForEmbedded(temp.NewStoreDirectory())),
+            new("ConnectionStrings:rabbitmq", MindoraConnectionString.ForEmbedded(temp.NewStoreDirectory())),
+            new("Mindora:Files:PublishUploads", "true"),
+            new("Mindora:Files:SigningKey", "test-signing-key-of-at-least-32-characters"),
+        ]);
+        builder.AddMindoraMessaging();
+        builder.AddMindoraFiles();
+        await using var app = builder.Build();
+        app.MapMindoraFiles();
+        await app.StartAsync();
+        var received = await SubscribeAsync(app);
+        var files = app.Services.GetRequiredService<IMindoraFiles>();
+        await files.EnsureBucketAsync("documents");
+        var url = await files.GetSignedUrlAsync("documents", "inbox/scan.pdf", new SignedUrlOptions { Method = SignedUrlMethod.Put });
+
+        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()) };
+        using var response = await http.PutAsync(url, new ByteArrayContent("%PDF-1.7 scanned"u8.ToArray()));
+        response.EnsureSuccessStatusCode();
+
+        await Eventually.TrueAsync(() => received.Any(m => m.Type == UploadEventPublisher.RoutingKey), "files.object-uploaded");
+        var body = received.Single(m => m.Type == UploadEventPublisher.RoutingKey).Body;
+        Assert.Equal(("inbox/scan.pdf", ObjectUploadCauses.SignedPut, "application/pdf", 16L), (body.Key, body.Cause, body.ContentType, body.Size));
+        Assert.Equal((await files.GetInfoAsync("documents", "inbox/scan.pdf"))!.VersionId, body.VersionId);
+        await app.StopAsync();
+    }
+
     private async Task UploadPublishesAsync(string app, string broker)
     {
         using var host = await StartAsync(app, broker, publish: true);
@@ -66,7 +131,7 @@ public sealed class UploadEventTests(SharedServers servers, TempDirectory temp) 
         await Eventually.TrueAsync(() => received.Any(m => m.Type == UploadEventPublisher.RoutingKey), "files.object-uploaded");
         var message = received.Single(m => m.Type == UploadEventPublisher.RoutingKey);
         var body = message.Body;
-        Assert.Equal(new ObjectUploadedEvent(app, "documents", "reports/q3.txt", info.VersionId, info.Size, info.ContentType, info.Sha256, info.CreatedAt), body);
+        Assert.Equal(new ObjectUploadedEvent(app, "documents", "reports/q3.txt", info.VersionId, info.Size, info.ContentType, info.Sha256, info.CreatedAt, ObjectUploadCauses.Upload), body);
         Assert.DoesNotContain("X-Amz-Signature", body.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("http", body.ToString(), StringComparison.OrdinalIgnoreCase);
     }

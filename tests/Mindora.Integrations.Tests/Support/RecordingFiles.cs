@@ -62,6 +62,9 @@ internal sealed class RecordingFiles(IMindoraFiles inner) : IMindoraFiles
     public Task<Uri> GetSignedUrlAsync(string bucket, string key, SignedUrlOptions? options = null, CancellationToken cancellationToken = default) =>
         Record($"sign {bucket}/{key}", inner.GetSignedUrlAsync(bucket, key, options, cancellationToken));
 
+    public Task<ObjectInfo> ConfirmUploadAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        Record($"confirm {bucket}/{key}", inner.ConfirmUploadAsync(bucket, key, cancellationToken));
+
     public IDisposable OnUploadCommitted(Func<ObjectInfo, CancellationToken, Task> handler) => inner.OnUploadCommitted(handler);
 
     private T Record<T>(string call, T result)
