@@ -34,6 +34,19 @@ internal sealed class QuantizedSlots(int dimension)
     /// <summary>The probe of a stored slot (to compare it with others while building).</summary>
     public Int8Probe Probe(int slot) => new(Codes(slot), Scale(slot), SquaredNorm(slot));
 
+    /// <summary>Reads one byte per cache line of a slot's codes (and its scale), to start loading them.</summary>
+    public int Touch(int slot)
+    {
+        var codes = Codes(slot);
+        var sum = (int)Scale(slot);
+        for (var i = 0; i < codes.Length; i += 64)
+        {
+            sum += codes[i];
+        }
+
+        return sum;
+    }
+
     /// <summary>Quantizes <paramref name="vector"/> into the next slot.</summary>
     public int Add(ReadOnlySpan<float> vector)
     {
