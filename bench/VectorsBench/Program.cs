@@ -52,7 +52,7 @@ try
         Console.WriteLine($"points kept in {directory} from an earlier run");
     }
 
-    var (_, exactIds, _) = await MeasureAsync("exact (SIMD brute force), warm-up round", exact, probes, null);
+    var (_, exactIds, _, _) = await MeasureAsync("exact (SIMD brute force), warm-up round", exact, probes, null);
 
     var graphFile = Directory.GetFiles(directory, "vectors-*.hnsw").FirstOrDefault();
     using (var buildHost = Open(MindoraConnectionString(directory), o => o.HnswThreshold = 1))
@@ -76,24 +76,25 @@ try
     await hnsw.CountAsync("bench");
     Console.WriteLine($"second host: load from SQLite and the persisted graph: {watch.Elapsed.TotalSeconds:F1} s");
     var ratios = efs.ToDictionary(e => e, _ => new List<double>());
+    var latencyRatios = efs.ToDictionary(e => e, _ => new List<double>());
     var recalls = new Dictionary<int, double>();
     for (var round = 1; round <= rounds; round++)
     {
         Console.WriteLine($"round {round}, load average {LoadAverage()}");
-        var (exactQps, _, _) = await MeasureAsync("  exact", exact, probes, exactIds);
+        var (exactQps, _, _, exactP50) = await MeasureAsync("  exact", exact, probes, exactIds);
         foreach (var ef in efs)
         {
             hnswOptions!.HnswEfSearch = ef;
-            var (hnswQps, _, recall) = await MeasureAsync($"  HNSW efSearch {ef}", hnsw, probes, exactIds);
+            var (hnswQps, _, recall, hnswP50) = await MeasureAsync($"  HNSW efSearch {ef}", hnsw, probes, exactIds);
             ratios[ef].Add(hnswQps / exactQps);
+            latencyRatios[ef].Add(exactP50 / hnswP50);
             recalls[ef] = recall;
         }
     }
 
     foreach (var ef in efs)
     {
-        var sorted = ratios[ef].Order().ToList();
-        Console.WriteLine($"efSearch {ef}: HNSW / exact QPS median {sorted[sorted.Count / 2]:F1}x (rounds {string.Join(" ", ratios[ef].Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}) at recall@10 {recalls[ef]:F3}");
+        Console.WriteLine($"efSearch {ef}: HNSW / exact QPS median {Median(ratios[ef])} at recall@10 {recalls[ef]:F3}; exact p50 / HNSW p50 median {Median(latencyRatios[ef])}");
     }
 
     if (Environment.GetEnvironmentVariable("MINDORA_TEST_QDRANT") is { Length: > 0 } qdrantServer)
@@ -121,7 +122,11 @@ finally
     }
 }
 
-static async Task<(double Qps, List<string[]> Ids, double Recall)> MeasureAsync(string name, IMindoraVectors vectors, float[][] probes, List<string[]>? reference)
+// The median and the rounds' values, e.g. "14.6x (rounds 14.6 9.4 17.6)".
+static string Median(List<double> values) =>
+    $"{values.Order().ElementAt(values.Count / 2):F1}x (rounds {string.Join(" ", values.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))})";
+
+static async Task<(double Qps, List<string[]> Ids, double Recall, double P50)> MeasureAsync(string name, IMindoraVectors vectors, float[][] probes, List<string[]>? reference)
 {
     await vectors.SearchAsync("bench", new VectorSearchRequest { Vector = probes[0], Top = 10 }); // warm-up
     var ids = new List<string[]>(probes.Length);
@@ -139,7 +144,7 @@ static async Task<(double Qps, List<string[]> Ids, double Recall)> MeasureAsync(
     latencies.Sort();
     var recall = reference is null ? 1.0 : ids.Zip(reference, (a, b) => a.Intersect(b).Count()).Sum() / (double)reference.Sum(r => r.Length);
     Console.WriteLine($"{name}: {qps:F0} QPS, p50 {latencies[latencies.Count / 2]:F2} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:F2} ms, recall@10 {recall:F3}");
-    return (qps, ids, recall);
+    return (qps, ids, recall, latencies[latencies.Count / 2]);
 }
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
