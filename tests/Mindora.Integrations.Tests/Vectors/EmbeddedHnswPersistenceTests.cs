@@ -106,6 +106,28 @@ public sealed class EmbeddedHnswPersistenceTests(TempDirectory temp) : IClassFix
     }
 
     [Fact]
+    public async Task A_graph_file_whose_points_are_mostly_gone_is_not_reused_and_the_graph_is_rebuilt()
+    {
+        using (await BuiltAsync())
+        {
+        }
+
+        using (var writer = Open())
+        {
+            await writer.UpsertAsync("docs", _data.Take(250).Select((v, i) => new VectorPoint($"x{i}", v)).ToList());
+            await writer.DeleteAsync("docs", _data.Select((_, i) => $"p{i}").ToList());
+        }
+
+        using var reader = Open();
+        var hits = await reader.SearchAsync("docs", new VectorSearchRequest { Vector = _data[5], Top = 1 });
+
+        Assert.Equal("x5", hits[0].Id);
+        Assert.Equal(0, reader.GraphsLoaded);
+        Assert.Equal(1, reader.GraphsBuilt);
+        Assert.Equal(250, await reader.CountAsync("docs"));
+    }
+
+    [Fact]
     public async Task Searches_in_one_instance_see_what_another_wrote_after_the_first_loaded_the_graph()
     {
         using (await BuiltAsync())
