@@ -11,9 +11,18 @@ internal sealed class VectorsTelemetry : IDisposable
     {
         _instrumentation = new MindoraInstrumentation("Vectors", "mindora.vectors", "vectors", "mindora.collection", meterFactory);
         Upserted = _instrumentation.CreateCounter("points_upserted", "{point}", "Points inserted or replaced.");
+        GraphsBuilt = _instrumentation.CreateCounter("graphs_built", "{graph}", "HNSW graphs built from the vectors (embedded store).");
+        GraphsLoaded = _instrumentation.CreateCounter("graphs_loaded", "{graph}", "HNSW graphs restored from a persisted file (embedded store).");
+        GraphSaveFailures = _instrumentation.CreateCounter("graph_save_failures", "{graph}", "HNSW graphs that could not be written (embedded store).");
     }
 
     public Counter<long> Upserted { get; }
+
+    public Counter<long> GraphsBuilt { get; }
+
+    public Counter<long> GraphsLoaded { get; }
+
+    public Counter<long> GraphSaveFailures { get; }
 
     public Task<T> RunAsync<T>(string operation, string app, string collection, Func<Task<T>> body) => _instrumentation.RunAsync(operation, app, collection, body);
 

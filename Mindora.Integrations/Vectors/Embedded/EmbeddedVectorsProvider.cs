@@ -10,7 +10,10 @@ namespace Mindora.Integrations.Vectors.Embedded;
 /// searched in memory: exact SIMD search for small collections, an HNSW graph from
 /// <see cref="MindoraVectorsOptions.HnswThreshold"/> points on. Every process keeps its own mirror
 /// and catches up from the change log before each read, so what one process writes the next
-/// search of another finds. The graph is rebuilt when a process first loads a large collection.
+/// search of another finds. The graph is persisted next to the database
+/// (<see cref="HnswGraphFile"/>): a process that first loads a large collection restores it from
+/// there and links in only what changed since, and builds it (then writes it) when the file is
+/// missing, damaged or does not match.
 /// </summary>
 internal sealed class EmbeddedVectorsProvider : IVectorsProvider
 {
@@ -22,12 +25,15 @@ internal sealed class EmbeddedVectorsProvider : IVectorsProvider
     ];
 
     private readonly SqliteDatabase _database;
+    private readonly string _directory;
     private readonly string _app;
     private readonly MindoraVectorsOptions _options;
     private readonly TimeProvider _time;
     private readonly VectorsTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, CollectionState> _states = new(StringComparer.Ordinal);
     private int _disposed;
+    private int _graphsBuilt;
+    private int _graphsLoaded;
 
     public EmbeddedVectorsProvider(string directory, string app, MindoraVectorsOptions options, IMeterFactory? meterFactory, TimeProvider time)
     {
@@ -35,6 +41,7 @@ internal sealed class EmbeddedVectorsProvider : IVectorsProvider
         _app = MindoraNames.ValidateAppName(app);
         _options = options;
         _time = time;
+        _directory = directory;
         _database = new SqliteDatabase(directory, "vectors.db", "vectors", VectorStoreSchema.Statements, durableCommits: false);
         _telemetry = new VectorsTelemetry(meterFactory);
     }
@@ -42,6 +49,12 @@ internal sealed class EmbeddedVectorsProvider : IVectorsProvider
     /// <summary>True when searches of the collection currently go through HNSW (for tests and benchmarks).</summary>
     internal async Task<bool> UsesHnswAsync(string collection, CancellationToken cancellationToken) =>
         (await SyncAsync(Full(collection), cancellationToken)).UsesHnsw;
+
+    /// <summary>HNSW graphs this instance built from the vectors (for tests and benchmarks).</summary>
+    internal int GraphsBuilt => Volatile.Read(ref _graphsBuilt);
+
+    /// <summary>HNSW graphs this instance restored from a persisted file (for tests and benchmarks).</summary>
+    internal int GraphsLoaded => Volatile.Read(ref _graphsLoaded);
 
     /// <summary>Exact search regardless of size (the reference for recall measurements).</summary>
     internal async Task<IReadOnlyList<VectorHit>> SearchExactAsync(string collection, VectorSearchRequest request, CancellationToken cancellationToken)
@@ -103,12 +116,12 @@ internal sealed class EmbeddedVectorsProvider : IVectorsProvider
         var full = Full(collection);
         return _telemetry.RunAsync("delete_collection", _app, full, async () =>
         {
-            var deleted = await _database.WriteAsync(
+            var deleted = await _database.WriteAsync<long?>(
                 async (session, ct) =>
                 {
                     if (await FindAsync(session, full, ct) is not { } found)
                     {
-                        return false;
+                        return null;
                     }
 
                     foreach (var sql in DropStatements)
@@ -117,11 +130,16 @@ internal sealed class EmbeddedVectorsProvider : IVectorsProvider
                         await command.ExecuteNonQueryAsync(ct);
                     }
 
-                    return true;
+                    return found.Id;
                 },
                 cancellationToken);
             _states.TryRemove(full, out _);
-            return deleted;
+            if (deleted is { } id)
+            {
+                TryDelete(HnswGraphFile.PathFor(_directory, id));
+            }
+
+            return deleted is not null;
         });
     }
 
@@ -327,8 +345,8 @@ internal sealed class EmbeddedVectorsProvider : IVectorsProvider
 
         var state = _states.AddOrUpdate(
             full,
-            _ => new CollectionState(shape.Id, shape.Dimension, shape.Distance, _options),
-            (_, existing) => existing.CollectionId == shape.Id && !existing.NeedsCompaction ? existing : new CollectionState(shape.Id, shape.Dimension, shape.Distance, _options));
+            _ => new CollectionState(shape.Shape, _options),
+            (_, existing) => existing.CollectionId == shape.Id && !existing.NeedsCompaction ? existing : new CollectionState(shape.Shape, _options));
         if (state.Version >= shape.Version)
         {
             return state;
@@ -363,24 +381,64 @@ internal sealed class EmbeddedVectorsProvider : IVectorsProvider
                     }
 
                     var upserted = new List<StoredPoint>();
-                    using (var command = session.Command("SELECT id, vector, payload FROM vector_points WHERE collection_id = @c AND version > @v ORDER BY version").With("@c", current.Id).With("@v", since))
+                    using (var command = session.Command("SELECT id, vector, payload, version FROM vector_points WHERE collection_id = @c AND version > @v ORDER BY version").With("@c", current.Id).With("@v", since))
                     using (var reader = await command.ExecuteReaderAsync(ct))
                     {
                         while (await reader.ReadAsync(ct))
                         {
-                            upserted.Add(new StoredPoint(reader.GetString(0), VectorStoreSchema.FromBlob((byte[])reader[1]), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                            upserted.Add(new StoredPoint(reader.GetString(0), VectorStoreSchema.FromBlob((byte[])reader[1]), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3)));
                         }
                     }
 
                     return (current.Version, deleted, upserted);
                 },
                 cancellationToken);
-            state.Apply(version, deleted, upserted);
+            if (since == 0 && upserted.Count >= _options.HnswThreshold && state.TryRestore(HnswGraphFile.PathFor(_directory, state.CollectionId), version, upserted))
+            {
+                Interlocked.Increment(ref _graphsLoaded);
+                _telemetry.GraphsLoaded.Add(1);
+            }
+            else if (state.Apply(version, deleted, upserted))
+            {
+                Interlocked.Increment(ref _graphsBuilt);
+                _telemetry.GraphsBuilt.Add(1);
+            }
+
+            if (state.GraphWorthSaving)
+            {
+                SaveGraph(state);
+            }
+
             return state;
         }
         finally
         {
             state.SyncLock.Release();
+        }
+    }
+
+    // A failed save (disk full, read-only directory) costs the next process a rebuild, nothing else.
+    private void SaveGraph(CollectionState state)
+    {
+        try
+        {
+            state.WriteGraph(HnswGraphFile.PathFor(_directory, state.CollectionId));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _telemetry.GraphSaveFailures.Add(1);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another process may hold it open; a re-created collection gets a new id, so the file is never matched again.
         }
     }
 
@@ -429,5 +487,8 @@ internal sealed class EmbeddedVectorsProvider : IVectorsProvider
     private static VectorHit ReadHit(SqliteDataReader reader, bool withVectors) =>
         new(reader.GetString(0), 0, reader.IsDBNull(2) ? null : JsonNode.Parse(reader.GetString(2))!.AsObject(), withVectors ? VectorStoreSchema.FromBlob((byte[])reader[1]) : null);
 
-    private sealed record CollectionRow(long Id, int Dimension, VectorDistance Distance, long Version);
+    private sealed record CollectionRow(long Id, int Dimension, VectorDistance Distance, long Version)
+    {
+        public CollectionShape Shape => new(Id, Dimension, Distance);
+    }
 }

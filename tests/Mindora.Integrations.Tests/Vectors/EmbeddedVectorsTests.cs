@@ -77,7 +77,7 @@ public sealed class EmbeddedVectorsTests(TempDirectory temp) : VectorsSuite, ICl
     }
 
     [Fact]
-    public async Task Points_survive_a_restart_and_a_new_process_rebuilds_its_index_from_the_store()
+    public async Task Points_survive_a_restart_and_a_new_process_restores_its_index_from_the_persisted_graph()
     {
         var app = NewApp();
         var data = ClusteredVectors(300, 32, clusters: 4, seed: 1);
