@@ -70,7 +70,7 @@ internal static class DataMigrationLock
         {
             await ExecuteAsync(database, null, $"CREATE TABLE IF NOT EXISTS {table} ()", timeoutSeconds: 30, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException e) when (e.SqlState is "23505" or "42P07")
+        catch (DbException e) when (e.SqlState is "23505" or "42P07" or "42710")
         {
             // Two processes created it at once (IF NOT EXISTS does not cover that race): it exists.
         }

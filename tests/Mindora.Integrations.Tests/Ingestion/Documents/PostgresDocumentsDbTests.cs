@@ -33,6 +33,6 @@ public sealed class PostgresDocumentsDbTests(SharedServers servers, TempDirector
             }
         }
 
-        Assert.Equal(["__EFMigrationsHistory", "documents", "mindora_audit_log"], names);
+        Assert.Equal(["__EFMigrationsHistory", "__mindora_migrations_lock", "documents", "mindora_audit_log"], names);
     }
 }
