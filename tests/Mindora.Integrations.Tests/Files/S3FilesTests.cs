@@ -52,10 +52,11 @@ public sealed class S3FilesTests : FilesSuite
         base.Dispose();
     }
 
-    protected override Task<HttpResponseMessage> SendSignedAsync(string app, HttpMethod method, Uri url, HttpContent? content = null)
+    protected override async Task<HttpResponseMessage> SendSignedAsync(string app, HttpMethod method, Uri url, HttpContent? content = null)
     {
+        // Awaited inside the using: disposing the request disposes its content, which must outlive the send.
         using var request = new HttpRequestMessage(method, url) { Content = content };
-        return _http.SendAsync(request);
+        return await _http.SendAsync(request);
     }
 
     private protected override IFilesProvider OpenProvider(string app, MindoraFilesOptions options)
