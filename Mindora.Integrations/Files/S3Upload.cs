@@ -121,10 +121,10 @@ internal sealed class S3Upload(IAmazonS3 s3, string bucket, string key, UploadRe
             MetadataDirective = S3MetadataDirective.REPLACE,
         };
         S3Objects.WriteMetadata(copy.Metadata, request.Metadata, sha);
-        CopyObjectResponse copied;
+        string? copied;
         try
         {
-            copied = await S3Resilience.RunAsync(ct => s3.CopyObjectAsync(copy, ct), CancellationToken.None);
+            copied = await S3Copies.CopyAsync(s3, copy, CancellationToken.None);
         }
         catch
         {
@@ -133,12 +133,13 @@ internal sealed class S3Upload(IAmazonS3 s3, string bucket, string key, UploadRe
             throw;
         }
 
-        if (versionId is not null && copied.VersionId is not null && copied.VersionId != versionId)
+        // Only a versioned bucket keeps the intermediate version ("null" is the one version of a suspended bucket, which the copy replaced).
+        if (versionId is not (null or "null") && copied != versionId)
         {
             await S3Resilience.RunAsync(ct => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct), CancellationToken.None);
         }
 
-        return copied.VersionId;
+        return copied;
     }
 
     private string Verify(IncrementalHash hash)
