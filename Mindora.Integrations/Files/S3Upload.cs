@@ -17,23 +17,27 @@ internal sealed class S3Upload(IAmazonS3 s3, string bucket, string key, UploadRe
     /// <summary>Uploads the content; returns the new version's id (or null without versioning).</summary>
     public async Task<string?> RunAsync(Stream content, CancellationToken cancellationToken)
     {
-        // One byte over a part tells whether more parts follow without a seekable stream.
+        // One byte read past a full part (into `next`) tells whether more parts follow without a
+        // seekable stream. It is kept apart so the pooled buffer is exactly one part: a part size
+        // plus one would be served from the pool's next power of two, twice the memory.
         var capacity = (int)Math.Min(partBytes, int.MaxValue - 64);
-        var buffer = ArrayPool<byte>.Shared.Rent(capacity + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var next = new byte[1];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            var filled = await FillAsync(content, buffer, 0, capacity + 1, cancellationToken);
-            CheckSize(filled);
+            var filled = await FillAsync(content, buffer, 0, capacity, cancellationToken);
+            var more = filled == capacity && await FillAsync(content, next, 0, 1, cancellationToken) == 1;
+            CheckSize(filled + (more ? 1 : 0));
             if (filled == 0)
             {
                 throw new MindoraEmptyContentException("The upload");
             }
 
             var contentType = request.ContentType ?? ContentTypes.Detect(buffer.AsSpan(0, Math.Min(filled, ContentTypes.SniffBytes)), filled > ContentTypes.SniffBytes);
-            if (filled > capacity)
+            if (more)
             {
-                return await MultipartAsync(content, buffer, capacity, filled, contentType, hash, cancellationToken);
+                return await MultipartAsync(content, buffer, next, filled, contentType, hash, cancellationToken);
             }
 
             hash.AppendData(buffer, 0, filled);
@@ -56,7 +60,7 @@ internal sealed class S3Upload(IAmazonS3 s3, string bucket, string key, UploadRe
         }
     }
 
-    private async Task<string?> MultipartAsync(Stream content, byte[] buffer, int capacity, int filled, string contentType, IncrementalHash hash, CancellationToken cancellationToken)
+    private async Task<string?> MultipartAsync(Stream content, byte[] buffer, byte[] next, int filled, string contentType, IncrementalHash hash, CancellationToken cancellationToken)
     {
         var create = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType };
         S3Objects.WriteMetadata(create.Metadata, request.Metadata, request.ExpectedSha256);
@@ -64,25 +68,28 @@ internal sealed class S3Upload(IAmazonS3 s3, string bucket, string key, UploadRe
         try
         {
             var parts = new List<PartETag>();
-            long total = filled;
+            var capacity = filled; // the first part is always full
+            long total = filled + 1;
+            var more = true;
             while (true)
             {
                 var number = parts.Count + 1;
-                var length = Math.Min(filled, capacity);
+                var length = filled;
                 hash.AppendData(buffer, 0, length);
                 var part = await S3Resilience.RunAsync(
                     ct => s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = key, UploadId = uploadId, PartNumber = number, InputStream = new MemoryStream(buffer, 0, length, writable: false), PartSize = length, UseChunkEncoding = false }, ct),
                     cancellationToken);
                 parts.Add(new PartETag(number, part.ETag));
-                if (filled <= capacity)
+                if (!more)
                 {
                     break;
                 }
 
-                buffer[0] = buffer[capacity];
-                var more = await FillAsync(content, buffer, 1, capacity + 1, cancellationToken);
-                filled = 1 + more;
-                total += more;
+                buffer[0] = next[0];
+                var read = await FillAsync(content, buffer, 1, capacity, cancellationToken);
+                filled = 1 + read;
+                more = filled == capacity && await FillAsync(content, next, 0, 1, cancellationToken) == 1;
+                total += read + (more ? 1 : 0);
                 CheckSize(total);
             }
 
