@@ -26,19 +26,18 @@ internal sealed partial class S3FilesProvider
             ?? throw new MindoraNotFoundException($"Object '{sourceKey}' in bucket '{sourceBucket}'");
 
         // Copy the exact version read above, so a concurrent overwrite cannot change what is copied.
-        var copied = await S3Resilience.RunAsync(
-            ct => _s3.CopyObjectAsync(
-                new CopyObjectRequest
-                {
-                    SourceBucket = sourcePhysical,
-                    SourceKey = sourceKey,
-                    SourceVersionId = source.VersionId == "null" ? null : source.VersionId,
-                    DestinationBucket = targetPhysical,
-                    DestinationKey = targetKey,
-                },
-                ct),
+        var copied = await S3Copies.CopyAsync(
+            _s3,
+            new CopyObjectRequest
+            {
+                SourceBucket = sourcePhysical,
+                SourceKey = sourceKey,
+                SourceVersionId = source.VersionId == "null" ? null : source.VersionId,
+                DestinationBucket = targetPhysical,
+                DestinationKey = targetKey,
+            },
             cancellationToken);
-        return await HeadAsync(targetBucket, targetKey, copied.VersionId, cancellationToken)
+        return await HeadAsync(targetBucket, targetKey, copied, cancellationToken)
             ?? throw new MindoraNotFoundException($"Object '{targetKey}' in bucket '{targetBucket}'");
     }
 }

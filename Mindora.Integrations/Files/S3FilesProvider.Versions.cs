@@ -34,10 +34,9 @@ internal sealed partial class S3FilesProvider
             throw new MindoraNotFoundException($"Version '{versionId}' of object '{key}' in bucket '{bucket}'");
         }
 
-        var copied = await S3Resilience.RunAsync(
-            ct => _s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = physical, SourceKey = key, SourceVersionId = versionId, DestinationBucket = physical, DestinationKey = key }, ct),
-            cancellationToken);
-        return await HeadAsync(bucket, key, copied.VersionId, cancellationToken) ?? throw new MindoraNotFoundException($"Object '{key}' in bucket '{bucket}'");
+        var copied = await S3Copies.CopyAsync(
+            _s3, new CopyObjectRequest { SourceBucket = physical, SourceKey = key, SourceVersionId = versionId, DestinationBucket = physical, DestinationKey = key }, cancellationToken);
+        return await HeadAsync(bucket, key, copied, cancellationToken) ?? throw new MindoraNotFoundException($"Object '{key}' in bucket '{bucket}'");
     }
 
     protected override async Task<bool> DeleteVersionCoreAsync(string bucket, string key, string versionId, CancellationToken cancellationToken)

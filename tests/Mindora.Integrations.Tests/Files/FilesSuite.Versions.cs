@@ -35,7 +35,9 @@ public abstract partial class FilesSuite
         Assert.NotEqual(v1.VersionId, restored.VersionId);
         Assert.Equal(v1.Sha256, restored.Sha256);
         Assert.Equal("one", await ReadTextAsync(files, "b", "doc.txt"));
-        Assert.Equal(3, (await files.ListVersionsAsync("b", "doc.txt")).Count);
+        var versions = await files.ListVersionsAsync("b", "doc.txt");
+        Assert.Equal(3, versions.Count);
+        Assert.Equal(restored.VersionId, versions[0].VersionId);
         await Assert.ThrowsAsync<MindoraNotFoundException>(() => files.RestoreVersionAsync("b", "doc.txt", "no-such-version"));
     }
 

@@ -6,7 +6,7 @@ using Mindora.Integrations.Files;
 namespace Mindora.Integrations.Tests.Files;
 
 /// <summary>
-/// The whole files suite on a real S3-compatible server (MinIO or AWS), named by
+/// The whole files suite on a real S3-compatible server (Ceph RGW via tests/s3-server.sh, MinIO or AWS), named by
 /// <c>MINDORA_TEST_S3</c> in the connection-string form
 /// (<c>Endpoint=http://127.0.0.1:9000;AccessKey=…;SecretKey=…</c>). Without it every test is
 /// reported as skipped, saying so. Each test works in buckets of its own fresh app, deleted afterwards.
@@ -19,7 +19,7 @@ public sealed class S3FilesTests : FilesSuite
 
     /// <summary>Read by the suite's facts: skip everything when no server is named.</summary>
     public static string? SuiteSkipReason => string.IsNullOrWhiteSpace(Connection)
-        ? "SKIPPED: no S3 server. Set MINDORA_TEST_S3='Endpoint=http://127.0.0.1:9000;AccessKey=minioadmin;SecretKey=minioadmin' (docs/files.md: MinIO in Docker)."
+        ? "SKIPPED: no S3 server. Set MINDORA_TEST_S3=\"$(tests/s3-server.sh start /tmp/mindora-ceph)\" (a Ceph RADOS Gateway from Debian packages) or to MinIO's 'Endpoint=http://127.0.0.1:9000;AccessKey=minioadmin;SecretKey=minioadmin' (docs/files.md)."
         : null;
 
     private static S3ConnectionSettings Settings => S3ConnectionSettings.Parse(Connection!, "MINDORA_TEST_S3");
@@ -52,10 +52,11 @@ public sealed class S3FilesTests : FilesSuite
         base.Dispose();
     }
 
-    protected override Task<HttpResponseMessage> SendSignedAsync(string app, HttpMethod method, Uri url, HttpContent? content = null)
+    protected override async Task<HttpResponseMessage> SendSignedAsync(string app, HttpMethod method, Uri url, HttpContent? content = null)
     {
+        // Awaited inside the using: disposing the request disposes its content, which must outlive the send.
         using var request = new HttpRequestMessage(method, url) { Content = content };
-        return _http.SendAsync(request);
+        return await _http.SendAsync(request);
     }
 
     private protected override IFilesProvider OpenProvider(string app, MindoraFilesOptions options)

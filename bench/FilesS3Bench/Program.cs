@@ -1,0 +1,150 @@
+// Files on S3: upload (UploadAsync from a file stream: SHA-256, type detection, 16 MiB parts sent
+// one after the other, then the self-copy that stamps the SHA-256) and download (DownloadAsync
+// copied to a null stream) of one object per size, against raw AWSSDK.S3 on the same server in
+// the same run, interleaved per round: TransferUtility's upload (parts of the same size, sent
+// concurrently, no hashing) and GetObject copied to a null stream. Also the bytes allocated per
+// operation (must not grow with the size) and the peak working set.
+// Usage: MINDORA_TEST_S3='Endpoint=…;AccessKey=…;SecretKey=…' \
+//        dotnet run -c Release --project bench/FilesS3Bench [sizesMiB=100,1024] [rounds=3] [dir=/tmp]
+// (tests/s3-server.sh starts a Ceph RADOS Gateway here and prints that string.)
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Transfer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Mindora.Integrations;
+using Mindora.Integrations.Files;
+
+var connection = Environment.GetEnvironmentVariable("MINDORA_TEST_S3");
+if (string.IsNullOrWhiteSpace(connection))
+{
+    Console.Error.WriteLine("Set MINDORA_TEST_S3 to an S3 connection string (tests/s3-server.sh start DIR prints one).");
+    return 2;
+}
+
+var sizes = (args.Length > 0 ? args[0] : "100,1024").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture) * 1024 * 1024).ToList();
+var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+var root = Path.Combine(args.Length > 2 ? args[2] : Path.GetTempPath(), "mindora-files-s3-bench-" + Guid.NewGuid().ToString("N")[..8]);
+const long PartBytes = 16L * 1024 * 1024;
+Directory.CreateDirectory(root);
+
+var settings = new DbConnectionStringBuilder { ConnectionString = connection };
+using var raw = new AmazonS3Client(
+    new BasicAWSCredentials((string)settings["AccessKey"], (string)settings["SecretKey"]),
+    new AmazonS3Config
+    {
+        ServiceURL = (string)settings["Endpoint"],
+        ForcePathStyle = true,
+        AuthenticationRegion = settings.TryGetValue("Region", out var region) ? (string)region : "us-east-1",
+        RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+        ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+    });
+using var transfer = new TransferUtility(raw);
+var app = "fb" + Guid.NewGuid().ToString("N")[..8];
+var rawBucket = app + "-raw";
+try
+{
+    var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    builder.Configuration.AddInMemoryCollection(
+    [
+        new("ConnectionStrings:files", connection),
+        new("Mindora:App", app),
+        new("Mindora:Files:MaxUploadBytes", long.MaxValue.ToString(CultureInfo.InvariantCulture)),
+        new("Mindora:Files:MultipartPartBytes", PartBytes.ToString(CultureInfo.InvariantCulture)),
+        new("Mindora:Files:Versioning", "false"),
+    ]);
+    builder.AddMindoraFiles();
+    using var host = builder.Build();
+    var files = host.Services.GetRequiredService<IMindoraFiles>();
+    await files.EnsureBucketAsync("bench");
+    await raw.PutBucketAsync(new PutBucketRequest { BucketName = rawBucket });
+    await using var cleanup = new Cleanup(() => files.DeleteBucketAsync("bench", deleteContent: true));
+
+    Console.WriteLine("| size | operation | median MB/s | runs (MB/s) | allocated per op |");
+    Console.WriteLine("| --- | --- | --- | --- | --- |");
+    foreach (var size in sizes)
+    {
+        var source = Path.Combine(root, "source.bin");
+        await WriteSourceAsync(source, size);
+        var results = new Dictionary<string, List<(double MBps, long Allocated)>>();
+        void Record(string name, (double, long) result) => (results.TryGetValue(name, out var l) ? l : results[name] = []).Add(result);
+
+        for (var round = 0; round <= rounds; round++)
+        {
+            // Round 0 warms up (JIT, connections) and is not recorded.
+            var rawUpload = await MeasureAsync(size, () => transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = rawBucket, Key = "object.bin", FilePath = source, PartSize = PartBytes }));
+            var upload = await MeasureAsync(size, async () =>
+            {
+                await using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await files.UploadAsync("bench", "object.bin", stream);
+            });
+            var rawDownload = await MeasureAsync(size, async () =>
+            {
+                using var response = await raw.GetObjectAsync(new GetObjectRequest { BucketName = rawBucket, Key = "object.bin" });
+                await response.ResponseStream.CopyToAsync(Stream.Null);
+            });
+            var download = await MeasureAsync(size, async () =>
+            {
+                await using var opened = await files.DownloadAsync("bench", "object.bin");
+                await opened.Content.CopyToAsync(Stream.Null);
+            });
+            if (round > 0)
+            {
+                Record("write: raw TransferUtility upload (baseline)", rawUpload);
+                Record("write: IMindoraFiles.UploadAsync", upload);
+                Record("read: raw GetObject (baseline)", rawDownload);
+                Record("read: IMindoraFiles.DownloadAsync", download);
+            }
+        }
+
+        foreach (var (name, runs) in results)
+        {
+            var median = runs.Select(r => r.MBps).Order().ElementAt(runs.Count / 2);
+            var allocated = runs.Select(r => r.Allocated).Order().ElementAt(runs.Count / 2);
+            Console.WriteLine($"| {size / 1024 / 1024} MiB | {name} | {median:0} | {string.Join(" ", runs.Select(r => r.MBps.ToString("0", CultureInfo.InvariantCulture)))} | {allocated / 1024.0:0} KiB |");
+        }
+
+        File.Delete(source);
+    }
+
+    Console.WriteLine($"peak working set of the whole run: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MiB");
+    return 0;
+}
+finally
+{
+    await raw.DeleteObjectAsync(new DeleteObjectRequest { BucketName = rawBucket, Key = "object.bin" });
+    await raw.DeleteBucketAsync(new DeleteBucketRequest { BucketName = rawBucket });
+    Directory.Delete(root, recursive: true);
+}
+
+static async Task<(double MBps, long Allocated)> MeasureAsync(long size, Func<Task> operation)
+{
+    GC.Collect();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var started = Stopwatch.GetTimestamp();
+    await operation();
+    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    return (size / 1e6 / seconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+}
+
+static async Task WriteSourceAsync(string path, long size)
+{
+    var buffer = new byte[1024 * 1024];
+    new Random(1).NextBytes(buffer);
+    await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+    for (long written = 0; written < size; written += buffer.Length)
+    {
+        await file.WriteAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, size - written)));
+    }
+}
+
+/// <summary>Runs an asynchronous clean-up at the end of a scope (here: before the host that owns the provider is disposed).</summary>
+internal sealed class Cleanup(Func<Task> action) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await action();
+}
