@@ -60,17 +60,17 @@ try
     foreach (var size in sizes)
     {
         var source = Path.Combine(root, "source.bin");
-        await WriteSourceAsync(source, size);
+        await Throughput.WriteSourceAsync(source, size);
         var results = new Dictionary<string, List<(double MBps, long Allocated)>>();
         void Record(string name, (double, long) result) => (results.TryGetValue(name, out var l) ? l : results[name] = []).Add(result);
 
         for (var round = 0; round <= rounds; round++)
         {
             // Round 0 warms up (JIT, page cache) and is not recorded.
-            var copy = await MeasureAsync(size, () => RawCopyAsync(source, Path.Combine(root, "copy.bin"), steps));
+            var copy = await Throughput.MeasureAsync(size, () => RawCopyAsync(source, Path.Combine(root, "copy.bin"), steps));
             var baselineSteps = new Dictionary<string, double>(steps);
             steps.Clear();
-            var upload = await MeasureAsync(size, async () =>
+            var upload = await Throughput.MeasureAsync(size, async () =>
             {
                 await using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 await files.UploadAsync("bench", "object.bin", stream);
@@ -85,12 +85,12 @@ try
 
             var uploadSteps = new Dictionary<string, double>(steps);
             steps.Clear();
-            var rawRead = await MeasureAsync(size, async () =>
+            var rawRead = await Throughput.MeasureAsync(size, async () =>
             {
                 await using var stream = new FileStream(Path.Combine(root, "copy.bin"), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 await stream.CopyToAsync(Stream.Null);
             });
-            var download = await MeasureAsync(size, async () =>
+            var download = await Throughput.MeasureAsync(size, async () =>
             {
                 await using var opened = await files.DownloadAsync("bench", "object.bin");
                 await opened.Content.CopyToAsync(Stream.Null);
@@ -145,16 +145,6 @@ finally
     Directory.Delete(root, recursive: true);
 }
 
-static async Task<(double MBps, long Allocated)> MeasureAsync(long size, Func<Task> operation)
-{
-    GC.Collect();
-    var allocated = GC.GetTotalAllocatedBytes(precise: true);
-    var started = Stopwatch.GetTimestamp();
-    await operation();
-    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-    return (size / 1e6 / seconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
-}
-
 static async Task RawCopyAsync(string source, string target, ConcurrentDictionary<string, double> steps)
 {
     var started = Stopwatch.GetTimestamp();
@@ -169,13 +159,3 @@ static async Task RawCopyAsync(string source, string target, ConcurrentDictionar
     steps["baseline.fsync"] = Stopwatch.GetElapsedTime(copied).TotalMilliseconds;
 }
 
-static async Task WriteSourceAsync(string path, long size)
-{
-    var buffer = new byte[1024 * 1024];
-    new Random(1).NextBytes(buffer);
-    await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
-    for (long written = 0; written < size; written += buffer.Length)
-    {
-        await file.WriteAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, size - written)));
-    }
-}

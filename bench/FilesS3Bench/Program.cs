@@ -70,25 +70,25 @@ try
     foreach (var size in sizes)
     {
         var source = Path.Combine(root, "source.bin");
-        await WriteSourceAsync(source, size);
+        await Throughput.WriteSourceAsync(source, size);
         var results = new Dictionary<string, List<(double MBps, long Allocated)>>();
         void Record(string name, (double, long) result) => (results.TryGetValue(name, out var l) ? l : results[name] = []).Add(result);
 
         for (var round = 0; round <= rounds; round++)
         {
             // Round 0 warms up (JIT, connections) and is not recorded.
-            var rawUpload = await MeasureAsync(size, () => transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = rawBucket, Key = "object.bin", FilePath = source, PartSize = PartBytes }));
-            var upload = await MeasureAsync(size, async () =>
+            var rawUpload = await Throughput.MeasureAsync(size, () => transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = rawBucket, Key = "object.bin", FilePath = source, PartSize = PartBytes }));
+            var upload = await Throughput.MeasureAsync(size, async () =>
             {
                 await using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 await files.UploadAsync("bench", "object.bin", stream);
             });
-            var rawDownload = await MeasureAsync(size, async () =>
+            var rawDownload = await Throughput.MeasureAsync(size, async () =>
             {
                 using var response = await raw.GetObjectAsync(new GetObjectRequest { BucketName = rawBucket, Key = "object.bin" });
                 await response.ResponseStream.CopyToAsync(Stream.Null);
             });
-            var download = await MeasureAsync(size, async () =>
+            var download = await Throughput.MeasureAsync(size, async () =>
             {
                 await using var opened = await files.DownloadAsync("bench", "object.bin");
                 await opened.Content.CopyToAsync(Stream.Null);
@@ -120,27 +120,6 @@ finally
     await raw.DeleteObjectAsync(new DeleteObjectRequest { BucketName = rawBucket, Key = "object.bin" });
     await raw.DeleteBucketAsync(new DeleteBucketRequest { BucketName = rawBucket });
     Directory.Delete(root, recursive: true);
-}
-
-static async Task<(double MBps, long Allocated)> MeasureAsync(long size, Func<Task> operation)
-{
-    GC.Collect();
-    var allocated = GC.GetTotalAllocatedBytes(precise: true);
-    var started = Stopwatch.GetTimestamp();
-    await operation();
-    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-    return (size / 1e6 / seconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
-}
-
-static async Task WriteSourceAsync(string path, long size)
-{
-    var buffer = new byte[1024 * 1024];
-    new Random(1).NextBytes(buffer);
-    await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
-    for (long written = 0; written < size; written += buffer.Length)
-    {
-        await file.WriteAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, size - written)));
-    }
 }
 
 /// <summary>Runs an asynchronous clean-up at the end of a scope (here: before the host that owns the provider is disposed).</summary>
