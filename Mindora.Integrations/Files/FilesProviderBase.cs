@@ -70,6 +70,11 @@ internal abstract class FilesProviderBase : IMindoraFiles
         {
             var info = await GetInfoCoreAsync(name, key, cancellationToken)
                 ?? throw new MindoraNotFoundException($"Object '{key}' in bucket '{name}' (nothing was stored under it; was the PUT completed?)");
+            if (info.Sha256.Length == 0)
+            {
+                info = await CompleteClientUploadAsync(name, key, info, cancellationToken);
+            }
+
             return await AnnounceAsync(info, ObjectUploadCauses.Confirmed, cancellationToken);
         });
     }
@@ -217,6 +222,14 @@ internal abstract class FilesProviderBase : IMindoraFiles
     protected abstract Task<ObjectDownload> DownloadCoreAsync(string bucket, string key, DownloadOptions? options, CancellationToken cancellationToken);
 
     protected abstract Task<ObjectInfo?> GetInfoCoreAsync(string bucket, string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives an object a client stored directly (without its SHA-256) what an upload records: the
+    /// size limit is enforced and the SHA-256 computed and stored. Only S3 needs it: the embedded
+    /// signed-URL endpoint uploads through the provider.
+    /// </summary>
+    protected virtual Task<ObjectInfo> CompleteClientUploadAsync(string bucket, string key, ObjectInfo info, CancellationToken cancellationToken) =>
+        Task.FromResult(info);
 
     protected abstract Task<bool> DeleteCoreAsync(string bucket, string key, CancellationToken cancellationToken);
 

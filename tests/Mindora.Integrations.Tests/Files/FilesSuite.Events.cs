@@ -60,6 +60,7 @@ public abstract partial class FilesSuite
         var confirmed = await files.ConfirmUploadAsync("b", "direct/scan.txt");
 
         Assert.Equal(Stores.Sha256Hex("sent by a client"u8.ToArray()), confirmed.Sha256);
+        Assert.Equal(confirmed.VersionId, Assert.Single(await files.ListVersionsAsync("b", "direct/scan.txt")).VersionId);
         var (cause, info) = Assert.Single(announced);
         Assert.Equal((ObjectUploadCauses.Confirmed, confirmed.VersionId, 16L), (cause, info.VersionId, info.Size));
         await Assert.ThrowsAsync<MindoraNotFoundException>(() => files.ConfirmUploadAsync("missing-bucket", "direct/scan.txt"));

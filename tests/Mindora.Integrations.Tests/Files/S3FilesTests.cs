@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Mindora.Integrations.Files;
+using Mindora.Integrations.Tests.Support;
 
 namespace Mindora.Integrations.Tests.Files;
 
@@ -50,6 +51,29 @@ public sealed class S3FilesTests : FilesSuite
 
         _http.Dispose();
         base.Dispose();
+    }
+
+    [SuiteFact]
+    public async Task Confirming_a_client_put_over_the_size_limit_removes_it_and_announces_nothing()
+    {
+        // S3 cannot bound a presigned PUT's size, so the limit is enforced when the app confirms it.
+        var app = NewApp();
+        var files = Open(app, new MindoraFilesOptions { MaxUploadBytes = 8 });
+        await files.EnsureBucketAsync("b");
+        var announced = 0;
+        using var subscription = files.OnVersionCommitted((_, _, _) =>
+        {
+            Interlocked.Increment(ref announced);
+            return Task.CompletedTask;
+        });
+        var url = await files.GetSignedUrlAsync("b", "big.bin", new SignedUrlOptions { Method = SignedUrlMethod.Put });
+        using var response = await SendSignedAsync(app, HttpMethod.Put, url, new ByteArrayContent(new byte[9]));
+        Assert.True(response.IsSuccessStatusCode, $"PUT answered {(int)response.StatusCode}.");
+
+        await Assert.ThrowsAsync<MindoraPayloadTooLargeException>(() => files.ConfirmUploadAsync("b", "big.bin"));
+
+        Assert.False(await files.ExistsAsync("b", "big.bin"));
+        Assert.Equal(0, announced);
     }
 
     protected override async Task<HttpResponseMessage> SendSignedAsync(string app, HttpMethod method, Uri url, HttpContent? content = null)
