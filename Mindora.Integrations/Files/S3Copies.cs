@@ -10,6 +10,26 @@ namespace Mindora.Integrations.Files;
 /// </summary>
 internal static class S3Copies
 {
+    /// <summary>
+    /// A copy of a version onto its own key with new metadata (user metadata and the SHA-256):
+    /// how an object gets the hash S3 could not record while the bytes arrived.
+    /// </summary>
+    public static CopyObjectRequest Restamp(string bucket, string key, string? versionId, string contentType, IReadOnlyDictionary<string, string> metadata, string sha256)
+    {
+        var copy = new CopyObjectRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = key,
+            SourceVersionId = versionId,
+            DestinationBucket = bucket,
+            DestinationKey = key,
+            ContentType = contentType,
+            MetadataDirective = S3MetadataDirective.REPLACE,
+        };
+        S3Objects.WriteMetadata(copy.Metadata, metadata, sha256);
+        return copy;
+    }
+
     /// <summary>Copies; returns the new version's id, <c>"null"</c> in an unversioned bucket, or null when the store cannot tell.</summary>
     public static async Task<string?> CopyAsync(IAmazonS3 s3, CopyObjectRequest request, CancellationToken cancellationToken)
     {

@@ -20,17 +20,7 @@ internal sealed partial class S3FilesProvider
         }
 
         var sha = await HashAsync(physical, key, version, cancellationToken);
-        var copy = new CopyObjectRequest
-        {
-            SourceBucket = physical,
-            SourceKey = key,
-            SourceVersionId = version,
-            DestinationBucket = physical,
-            DestinationKey = key,
-            ContentType = info.ContentType,
-            MetadataDirective = S3MetadataDirective.REPLACE,
-        };
-        S3Objects.WriteMetadata(copy.Metadata, info.Metadata, sha);
+        var copy = S3Copies.Restamp(physical, key, version, info.ContentType, info.Metadata, sha);
         var copied = await S3Copies.CopyAsync(_s3, copy, cancellationToken);
 
         // On a versioned bucket the client's version lacks the SHA-256: the stamped copy replaces it.

@@ -148,17 +148,7 @@ internal sealed class S3Upload(IAmazonS3 s3, string bucket, string key, UploadRe
     /// <summary>Copies the object onto itself with its SHA-256, then removes the version that lacked it.</summary>
     private async Task<string?> StampShaAsync(string? versionId, string contentType, string sha)
     {
-        var copy = new CopyObjectRequest
-        {
-            SourceBucket = bucket,
-            SourceKey = key,
-            SourceVersionId = versionId,
-            DestinationBucket = bucket,
-            DestinationKey = key,
-            ContentType = contentType,
-            MetadataDirective = S3MetadataDirective.REPLACE,
-        };
-        S3Objects.WriteMetadata(copy.Metadata, request.Metadata, sha);
+        var copy = S3Copies.Restamp(bucket, key, versionId, contentType, request.Metadata, sha);
         string? copied;
         try
         {
