@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -10,17 +9,16 @@ namespace Mindora.Integrations.Messaging;
 
 /// <summary>
 /// One AMQP connection per provider with the client's automatic recovery (the connection, its
-/// channels, declared topology and consumers come back after a broker restart), a pool of
-/// confirm-mode channels for publishing (a channel is used by one publisher at a time), and the
+/// channels, declared topology and consumers come back after a broker restart), a few
+/// confirm-mode channels shared by all publishers (<see cref="RabbitPublishChannels"/>), and the
 /// publish pipeline: a publish that meets a broken connection waits for recovery and is sent
 /// again until confirmed, or fails loudly after <see cref="MindoraMessagingOptions.PublishTimeout"/>.
 /// </summary>
 internal sealed class RabbitConnection : IAsyncDisposable
 {
-    private const int MaxIdleChannels = 16;
     private readonly ConnectionFactory _factory;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private readonly ConcurrentBag<IChannel> _idle = [];
+    private readonly RabbitPublishChannels _publishChannels;
     private readonly ResiliencePipeline _publishPipeline;
     private readonly TimeSpan _publishTimeout;
     private IConnection? _connection;
@@ -38,6 +36,12 @@ internal sealed class RabbitConnection : IAsyncDisposable
             RequestedHeartbeat = TimeSpan.FromSeconds(10),
         };
         _publishTimeout = options.PublishTimeout;
+        if (options.PublisherChannels is < 1 or > 64)
+        {
+            throw new MindoraConfigurationException($"{MindoraMessagingOptions.SectionName}:PublisherChannels must be 1 to 64 (got {options.PublisherChannels}).");
+        }
+
+        _publishChannels = new RabbitPublishChannels(GetAsync, () => _connection is { IsOpen: true }, options.PublisherChannels);
         _publishPipeline = new ResiliencePipelineBuilder()
             .AddTimeout(options.PublishTimeout)
             .AddRetry(new RetryStrategyOptions
@@ -93,7 +97,7 @@ internal sealed class RabbitConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a confirm-mode channel of the pool, retrying across
+    /// Runs <paramref name="work"/> on a shared confirm-mode channel, retrying across
     /// connection loss until it succeeds or the publish timeout passes. <paramref name="work"/>
     /// must be safe to repeat (a retried publish may store a message twice, never zero times).
     /// </summary>
@@ -104,14 +108,21 @@ internal sealed class RabbitConnection : IAsyncDisposable
             return await _publishPipeline.ExecuteAsync(
                 async ct =>
                 {
-                    var channel = await RentAsync(ct).ConfigureAwait(false);
+                    var shared = await _publishChannels.GetSharedAsync(ct).ConfigureAwait(false);
                     try
                     {
-                        return await work(channel, ct).ConfigureAwait(false);
+                        return await work(shared, ct).ConfigureAwait(false);
                     }
-                    finally
+                    catch (Exception e) when (RabbitPublishChannels.IsClosedByChannelError(e))
                     {
-                        Return(channel);
+                        // Perhaps another publisher's error closed the shared channel: this publish
+                        // runs again alone, so only its own outcome reaches its caller (stored twice
+                        // at worst, never lost).
+                        var own = await _publishChannels.CreatePrivateAsync(ct).ConfigureAwait(false);
+                        await using (own.ConfigureAwait(false))
+                        {
+                            return await work(own, ct).ConfigureAwait(false);
+                        }
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -133,11 +144,7 @@ internal sealed class RabbitConnection : IAsyncDisposable
             return;
         }
 
-        while (_idle.TryTake(out var channel))
-        {
-            await channel.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await _publishChannels.DisposeAsync().ConfigureAwait(false);
         if (_connection is not null)
         {
             try
@@ -153,42 +160,5 @@ internal sealed class RabbitConnection : IAsyncDisposable
         }
 
         _connectLock.Dispose();
-    }
-
-    private async Task<IChannel> RentAsync(CancellationToken cancellationToken)
-    {
-        while (_idle.TryTake(out var channel))
-        {
-            if (channel.IsOpen)
-            {
-                return channel;
-            }
-
-            // Closed by a channel error (recovery only reopens channels after connection loss).
-            if (_connection is { IsOpen: true })
-            {
-                await channel.DisposeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                _idle.Add(channel);
-                throw new AlreadyClosedException(new ShutdownEventArgs(ShutdownInitiator.Library, 0, "the connection is recovering"));
-            }
-        }
-
-        var connection = await GetAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken).ConfigureAwait(false);
-    }
-
-    private void Return(IChannel channel)
-    {
-        if (_idle.Count < MaxIdleChannels && Volatile.Read(ref _disposed) == 0)
-        {
-            _idle.Add(channel);
-        }
-        else
-        {
-            _ = channel.DisposeAsync().AsTask();
-        }
     }
 }

@@ -33,6 +33,31 @@ public sealed class RabbitMessagingTests(SharedServers servers) : MessagingSuite
         Assert.Equal(1, await ownerMessaging.CountAsync(queue));
     }
 
+    [Fact]
+    public async Task A_refused_publish_fails_alone_while_concurrent_sends_on_the_shared_channels_are_all_confirmed()
+    {
+        // Declaring another app's exchange is refused with a channel error, which closes the shared
+        // channel under the sends in flight on it: they must still be confirmed (sent again
+        // alone), and only the refused publish may fail.
+        var owner = await NewAppAsync();
+        var sender = await NewAppAsync();
+        var messaging = Open(sender);
+        var own = messaging.AppQueue("internal_tasks");
+        await messaging.SendAsync(own, -1);
+        await using var provider = OpenProvider(sender);
+
+        var sends = Enumerable.Range(1, 60).Select(i => provider.SendAsync(own, Envelope(i), declare: false, CancellationToken.None)).ToList();
+        var refused = provider.PublishAsync($"{owner}.events", "any", Envelope(999), CancellationToken.None);
+        sends.AddRange(Enumerable.Range(61, 60).Select(i => provider.SendAsync(own, Envelope(i), declare: false, CancellationToken.None)));
+
+        await Assert.ThrowsAsync<MessagingAccessDeniedException>(() => refused);
+        await Task.WhenAll(sends);
+        Assert.True(await messaging.CountAsync(own) >= 121, "every confirmed send is in the queue (one sent again may be there twice)");
+    }
+
+    private static MessageEnvelope Envelope(int body) =>
+        new(Guid.NewGuid().ToString("N"), null, "t", DateTimeOffset.UtcNow, System.Text.Encoding.UTF8.GetBytes(body.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Dictionary<string, string>());
+
     protected override Task<string> NewAppAsync() => _apps.NewAsync();
 
     private protected override IMessagingProvider OpenProvider(string app) =>
