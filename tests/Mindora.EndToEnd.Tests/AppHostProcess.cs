@@ -139,6 +139,19 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A process's command line, for failure messages ("?" once it is gone).</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "?";
+        }
+    }
+
     private static int? TryReadParent(int pid)
     {
         try

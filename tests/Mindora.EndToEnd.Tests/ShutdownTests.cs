@@ -27,7 +27,17 @@ public partial class ShutdownTests
 
         // A deadline against a hang, not a speed target: on a loaded 2-core machine the servers'
         // own shutdowns alone have taken over 30 s.
-        await host.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        try
+        {
+            await host.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            // Say where it hung: what the AppHost printed and which of its children still run.
+            var alive = descendants.Where(AppHostProcess.IsAlive).Select(pid => $"{pid} {AppHostProcess.CommandLine(pid)}");
+            Assert.Fail($"The AppHost did not exit within 120 s of Ctrl+C.\nStill running: {string.Join("; ", alive)}\nIts output:\n{host.Output}");
+        }
+
         Assert.Equal(0, host.Process.ExitCode);
         Assert.Contains("stopping every resource", host.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(descendants, AppHostProcess.IsAlive);
