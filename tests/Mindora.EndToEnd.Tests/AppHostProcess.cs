@@ -35,6 +35,7 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     public static async Task<AppHostProcess> StartAsync()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "mindora-e2e", Guid.NewGuid().ToString("N")[..12]);
+        InterruptDisposition.Unignore();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
         {
