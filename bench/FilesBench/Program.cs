@@ -55,14 +55,12 @@ try
     var files = host.Services.GetRequiredService<IMindoraFiles>();
     await files.EnsureBucketAsync("bench");
 
-    Console.WriteLine("| size | operation | median MB/s | runs (MB/s) | allocated per op |");
-    Console.WriteLine("| --- | --- | --- | --- | --- |");
+    ThroughputTable.PrintHeader();
     foreach (var size in sizes)
     {
         var source = Path.Combine(root, "source.bin");
         await Throughput.WriteSourceAsync(source, size);
-        var results = new Dictionary<string, List<(double MBps, long Allocated)>>();
-        void Record(string name, (double, long) result) => (results.TryGetValue(name, out var l) ? l : results[name] = []).Add(result);
+        var results = new ThroughputTable(size);
 
         for (var round = 0; round <= rounds; round++)
         {
@@ -97,29 +95,24 @@ try
             });
             if (round > 0)
             {
-                Record("write: raw FileStream copy + fsync (baseline)", copy);
-                Record("write: IMindoraFiles.UploadAsync", upload);
+                results.Record("write: raw FileStream copy + fsync (baseline)", copy);
+                results.Record("write: IMindoraFiles.UploadAsync", upload);
 
                 // The same upload charged with the deferred unlink of the blob it replaced, as the
                 // baseline is charged with truncating its previous copy.
                 var withReap = size / 1e6 / ((size / 1e6 / upload.MBps) + (uploadSteps.GetValueOrDefault("files.reap") / 1000));
-                Record("write: UploadAsync + its deferred unlink of the replaced blob", (withReap, upload.Allocated));
-                Record("read: raw FileStream (baseline)", rawRead);
-                Record("read: IMindoraFiles.DownloadAsync", download);
+                results.Record("write: UploadAsync + its deferred unlink of the replaced blob", (withReap, upload.Allocated));
+                results.Record("read: raw FileStream (baseline)", rawRead);
+                results.Record("read: IMindoraFiles.DownloadAsync", download);
                 breakdown.Add((size, baselineSteps.Concat(uploadSteps).ToDictionary()));
             }
 
             steps.Clear();
         }
 
-        foreach (var (name, runs) in results)
-        {
-            var median = runs.Select(r => r.MBps).Order().ElementAt(runs.Count / 2);
-            var allocated = runs.Select(r => r.Allocated).Order().ElementAt(runs.Count / 2);
-            Console.WriteLine($"| {size / 1024 / 1024} MiB | {name} | {median:0} | {string.Join(" ", runs.Select(r => r.MBps.ToString("0", CultureInfo.InvariantCulture)))} | {allocated / 1024.0:0} KiB |");
-        }
+        results.Print();
 
-        double Median(string name) => results[name].Select(r => r.MBps).Order().ElementAt(results[name].Count / 2);
+        double Median(string name) => results.MedianMBps(name);
         var baseline = Median("write: raw FileStream copy + fsync (baseline)");
         Console.WriteLine($"| {size / 1024 / 1024} MiB | ratio upload / baseline (medians) | **{Median("write: IMindoraFiles.UploadAsync") / baseline:0.00}×** (with the deferred unlink: {Median("write: UploadAsync + its deferred unlink of the replaced blob") / baseline:0.00}×) | | |");
         File.Delete(source);

@@ -65,14 +65,12 @@ try
     await raw.PutBucketAsync(new PutBucketRequest { BucketName = rawBucket });
     await using var cleanup = new Cleanup(() => files.DeleteBucketAsync("bench", deleteContent: true));
 
-    Console.WriteLine("| size | operation | median MB/s | runs (MB/s) | allocated per op |");
-    Console.WriteLine("| --- | --- | --- | --- | --- |");
+    ThroughputTable.PrintHeader();
     foreach (var size in sizes)
     {
         var source = Path.Combine(root, "source.bin");
         await Throughput.WriteSourceAsync(source, size);
-        var results = new Dictionary<string, List<(double MBps, long Allocated)>>();
-        void Record(string name, (double, long) result) => (results.TryGetValue(name, out var l) ? l : results[name] = []).Add(result);
+        var results = new ThroughputTable(size);
 
         for (var round = 0; round <= rounds; round++)
         {
@@ -95,19 +93,14 @@ try
             });
             if (round > 0)
             {
-                Record("write: raw TransferUtility upload (baseline)", rawUpload);
-                Record("write: IMindoraFiles.UploadAsync", upload);
-                Record("read: raw GetObject (baseline)", rawDownload);
-                Record("read: IMindoraFiles.DownloadAsync", download);
+                results.Record("write: raw TransferUtility upload (baseline)", rawUpload);
+                results.Record("write: IMindoraFiles.UploadAsync", upload);
+                results.Record("read: raw GetObject (baseline)", rawDownload);
+                results.Record("read: IMindoraFiles.DownloadAsync", download);
             }
         }
 
-        foreach (var (name, runs) in results)
-        {
-            var median = runs.Select(r => r.MBps).Order().ElementAt(runs.Count / 2);
-            var allocated = runs.Select(r => r.Allocated).Order().ElementAt(runs.Count / 2);
-            Console.WriteLine($"| {size / 1024 / 1024} MiB | {name} | {median:0} | {string.Join(" ", runs.Select(r => r.MBps.ToString("0", CultureInfo.InvariantCulture)))} | {allocated / 1024.0:0} KiB |");
-        }
+        results.Print();
 
         File.Delete(source);
     }
