@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -37,21 +36,6 @@ internal sealed partial class S3FilesProvider
     private async Task<string> HashAsync(string physical, string key, string? version, CancellationToken cancellationToken)
     {
         using var response = await S3Resilience.RunAsync(ct => _s3.GetObjectAsync(new GetObjectRequest { BucketName = physical, Key = key, VersionId = version }, ct), cancellationToken);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(81920);
-        try
-        {
-            int read;
-            while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(response.ResponseStream, cancellationToken));
     }
 }
