@@ -69,5 +69,19 @@ if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 [ "$skipped" -eq 0 ] || say "$skipped tests skipped (each says why in the output above)."
 
+# Name each failed test with the head of its message and stack again here, because CI keeps only
+# the tail of a long log.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  awk '
+    /<UnitTestResult / { failing = ($0 ~ /outcome="Failed"/); shown = 0
+      if (failing) { name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name); print "FAILED: " name } }
+    failing && /<(Message|StackTrace)>/ { body = 1 }
+    failing && body && shown < 25 { line = $0; gsub(/<\/?(Message|StackTrace|ErrorInfo)>/, "", line); print "    " line; shown++ }
+    /<\/(Message|StackTrace)>/ { body = 0 }
+    /<\/UnitTestResult>/ { failing = 0 }
+  ' "$trx"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
