@@ -18,8 +18,16 @@ internal sealed partial class EmbeddedFilesProvider
     {
         await RequireBucketAsync(sourceBucket, cancellationToken);
         await RequireBucketAsync(targetBucket, cancellationToken);
-        var entry = await FindAsync(sourceBucket, sourceKey, null, cancellationToken)
-            ?? throw new MindoraNotFoundException($"Object '{sourceKey}' in bucket '{sourceBucket}'");
+        return await FromSourceAsync(
+            sourceBucket,
+            sourceKey,
+            null,
+            entry => CopyEntryAsync(entry, sourceBucket, sourceKey, targetBucket, targetKey, cancellationToken),
+            cancellationToken);
+    }
+
+    private async Task<ObjectInfo> CopyEntryAsync(CatalogEntry entry, string sourceBucket, string sourceKey, string targetBucket, string targetKey, CancellationToken cancellationToken)
+    {
         var info = entry.Info with { Bucket = targetBucket, Key = targetKey, VersionId = NewVersionId(), CreatedAt = Now() };
         if (sourceBucket == targetBucket)
         {
@@ -35,7 +43,7 @@ internal sealed partial class EmbeddedFilesProvider
         var committed = false;
         try
         {
-            await using (var from = new FileStream(BlobPath(sourceBucket, entry.Blob!), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            await using (var from = OpenSource(sourceBucket, sourceKey, entry.Blob!))
             {
                 await BlobStaging.WriteAsync(from, tempPath, long.MaxValue, _telemetry, cancellationToken);
             }
@@ -52,6 +60,19 @@ internal sealed partial class EmbeddedFilesProvider
                 OrphanReaper.TryDelete(tempPath);
                 OrphanReaper.TryDelete(Path.Combine(directory, blob));
             }
+        }
+    }
+
+    /// <summary>Opens a source blob; one deleted for good and reaped since its row was read is not found.</summary>
+    private FileStream OpenSource(string bucket, string key, string blob)
+    {
+        try
+        {
+            return new FileStream(BlobPath(bucket, blob), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new MindoraNotFoundException($"Object '{key}' in bucket '{bucket}' (deleted while it was being copied)");
         }
     }
 }

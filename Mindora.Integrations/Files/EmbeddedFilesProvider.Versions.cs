@@ -20,16 +20,18 @@ internal sealed partial class EmbeddedFilesProvider
     protected override async Task<ObjectInfo> RestoreVersionCoreAsync(string bucket, string key, string versionId, CancellationToken cancellationToken)
     {
         await RequireBucketAsync(bucket, cancellationToken);
-        var entry = await FindAsync(bucket, key, versionId, cancellationToken);
-        if (entry is null || entry.IsDeleteMarker)
-        {
-            throw new MindoraNotFoundException($"Version '{versionId}' of object '{key}' in bucket '{bucket}'");
-        }
-
-        // The new version shares the old one's blob: the catalog counts references.
-        var info = entry.Info with { VersionId = NewVersionId(), CreatedAt = Now() };
-        await CommitVersionAsync(info, entry.Blob);
-        return info;
+        return await FromSourceAsync(
+            bucket,
+            key,
+            versionId,
+            async entry =>
+            {
+                // The new version shares the old one's blob: the catalog counts references.
+                var info = entry.Info with { VersionId = NewVersionId(), CreatedAt = Now() };
+                await CommitVersionAsync(info, entry.Blob);
+                return info;
+            },
+            cancellationToken);
     }
 
     protected override async Task<bool> DeleteVersionCoreAsync(string bucket, string key, string versionId, CancellationToken cancellationToken)

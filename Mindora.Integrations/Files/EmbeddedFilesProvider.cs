@@ -35,7 +35,7 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
         _blobRoot = Path.Combine(directory, "blobs", _app);
         _database = new SqliteDatabase(directory, "files.db", "files", FilesCatalog.Schema, durableCommits: true);
         _telemetry = new FilesTelemetry(_app, meterFactory);
-        _reaper = new OrphanReaper(_database, _app, BlobPath, _telemetry);
+        _reaper = new OrphanReaper(_database, _app, _blobRoot, _telemetry);
     }
 
     public override string App => _app;
@@ -168,6 +168,13 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
                     throw BucketNotFound(info.Bucket);
                 }
 
+                // Under the write lock the reaper cannot claim the blob; a copy or restore whose
+                // source was deleted for good and reaped since it was read must fail, not name a lost file.
+                if (blob is not null && !File.Exists(BlobPath(info.Bucket, blob)))
+                {
+                    throw new MindoraNotFoundException($"The content for '{info.Key}' in bucket '{info.Bucket}' (its source version was deleted for good meanwhile; nothing was stored)");
+                }
+
                 return (IReadOnlyList<string>?)await FilesCatalog.AddVersionAsync(session, _app, info, blob, Options.Versioning, ct);
             },
             CancellationToken.None);
@@ -197,6 +204,33 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
         }
 
         return orphans;
+    }
+
+    /// <summary>
+    /// Reads a source version (the current one when <paramref name="versionId"/> is null) and
+    /// uses it. Its blob may be reaped between the read and the use when the version is deleted
+    /// for good or replaced meanwhile; the use then fails as not found and the row is read again,
+    /// so a replaced object is copied as it now is and a deleted one is reported missing.
+    /// </summary>
+    private async Task<T> FromSourceAsync<T>(string bucket, string key, string? versionId, Func<CatalogEntry, Task<T>> use, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var entry = await FindAsync(bucket, key, versionId, cancellationToken);
+            if (entry is null || entry.IsDeleteMarker)
+            {
+                throw new MindoraNotFoundException(versionId is null ? $"Object '{key}' in bucket '{bucket}'" : $"Version '{versionId}' of object '{key}' in bucket '{bucket}'");
+            }
+
+            try
+            {
+                return await use(entry);
+            }
+            catch (MindoraNotFoundException) when (attempt < 3)
+            {
+                // Read the row again.
+            }
+        }
     }
 
     private Task<CatalogEntry?> FindAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken) =>
@@ -241,12 +275,12 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
 
     private string BlobPath(string bucket, string blob) => Path.Combine(_blobRoot, bucket, blob);
 
-    /// <summary>Finishes what a crashed process left recorded, once per provider.</summary>
+    /// <summary>Finishes what a crashed process left (orphan records, trash files), once per provider.</summary>
     private void ReapLeftoversOnce()
     {
         if (Interlocked.Exchange(ref _reapedAtStart, 1) == 0)
         {
-            _reaper.Signal();
+            _reaper.SignalFirst();
         }
     }
 

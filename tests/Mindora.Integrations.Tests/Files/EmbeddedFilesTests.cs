@@ -10,7 +10,7 @@ namespace Mindora.Integrations.Tests.Files;
 /// The files suite on the embedded provider (every instance opens the same directory, as the
 /// processes of one machine do), plus what only the file system layout can show.
 /// </summary>
-public sealed class EmbeddedFilesTests : FilesSuite, IClassFixture<TempDirectory>
+public sealed partial class EmbeddedFilesTests : FilesSuite, IClassFixture<TempDirectory>
 {
     private const string SigningKey = "test-signing-key-of-at-least-32-characters";
     private readonly string _directory;
