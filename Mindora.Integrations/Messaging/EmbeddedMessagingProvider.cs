@@ -9,6 +9,9 @@ namespace Mindora.Integrations.Messaging;
 /// </summary>
 internal sealed class EmbeddedMessagingProvider : IMessagingProvider
 {
+    // '~' is outside every name callers may use, so no one else can consume a reply queue.
+    private const string ReplyQueuePrefix = "~reply.";
+
     private readonly MindoraMessagingOptions _options;
     private readonly TimeProvider _time;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IAsyncDisposable, bool> _consumers = new();
@@ -90,10 +93,15 @@ internal sealed class EmbeddedMessagingProvider : IMessagingProvider
         return Track(EmbeddedConsumer.Start(this, spec, onDelivery));
     }
 
+    /// <summary>Only reply queues take replies: a forged reply-to naming another queue finds nothing.</summary>
+    public Task ReplyAsync(string replyQueue, MessageEnvelope message, CancellationToken cancellationToken) =>
+        replyQueue.StartsWith(ReplyQueuePrefix, StringComparison.Ordinal)
+            ? SendAsync(replyQueue, message, declare: false, cancellationToken)
+            : throw new MindoraNotFoundException($"Reply queue '{replyQueue}'");
+
     public Task<IReplyQueue> OpenReplyQueueAsync(Func<MessageEnvelope, Task> onReply, CancellationToken cancellationToken)
     {
-        // '~' is outside every name callers may use, so no one else can consume this queue.
-        var name = "~reply." + Guid.NewGuid().ToString("N");
+        var name = ReplyQueuePrefix + Guid.NewGuid().ToString("N");
         var consumer = Track(EmbeddedConsumer.Start(
             this,
             new ConsumeSpec(name, null, null, 100, 4, name, name),

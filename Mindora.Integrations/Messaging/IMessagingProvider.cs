@@ -7,7 +7,7 @@ namespace Mindora.Integrations.Messaging;
 /// </summary>
 internal interface IMessagingProvider : IMindoraHealthProbe, IAsyncDisposable
 {
-    /// <summary>Stores a message on a queue (declaring it unless <paramref name="declare"/> is false, as for replies); returns once confirmed.</summary>
+    /// <summary>Stores a message on a queue (declaring it unless <paramref name="declare"/> is false); returns once confirmed.</summary>
     Task SendAsync(string queue, MessageEnvelope message, bool declare, CancellationToken cancellationToken);
 
     /// <summary>Stores a copy of the message on every queue bound to the exchange with a matching pattern; returns once confirmed.</summary>
@@ -15,6 +15,9 @@ internal interface IMessagingProvider : IMindoraHealthProbe, IAsyncDisposable
 
     /// <summary>Starts a consumer; each delivery is handed to <paramref name="onDelivery"/>, which settles it.</summary>
     Task<IAsyncDisposable> ConsumeAsync(ConsumeSpec spec, Func<IDelivery, CancellationToken, Task> onDelivery, CancellationToken cancellationToken);
+
+    /// <summary>Delivers a reply to a requester's reply queue (and to nothing else); returns once confirmed.</summary>
+    Task ReplyAsync(string replyQueue, MessageEnvelope message, CancellationToken cancellationToken);
 
     /// <summary>Opens this instance's private reply queue; replies are handed to <paramref name="onReply"/>.</summary>
     Task<IReplyQueue> OpenReplyQueueAsync(Func<MessageEnvelope, Task> onReply, CancellationToken cancellationToken);

@@ -21,8 +21,14 @@ public static partial class MessagingNames
     /// <summary>The rule for binding patterns, as people read it.</summary>
     public const string PatternRule = "1 to 200 characters: words of letters, digits, '_' and '-', or '*' (one word) or '#' (any words), separated by single dots";
 
+    /// <summary>
+    /// The topic exchange every app may publish replies to; each app may bind only its own reply
+    /// queues to it (the broker's topic permissions allow binding keys <c>{app}.reply.…</c> only).
+    /// </summary>
+    public const string ReplyExchange = "mindora.replies";
+
     // Suffixes Mindora derives from a queue name; callers cannot use them directly.
-    private static readonly string[] ReservedSegments = ["dlq", "retry", "reply"];
+    private static readonly string[] ReservedSegments = ["dlq", "retry", "reply", "direct"];
 
     /// <summary>The app's own queue <c>{app}_{name}</c>.</summary>
     public static string AppQueue(string app, string name)
@@ -54,7 +60,7 @@ public static partial class MessagingNames
         var firstSegment = name[(app.Length + 1)..].Split('.')[0];
         if (name[app.Length] == '.' && ReservedSegments.Contains(firstSegment))
         {
-            throw Invalid("queue", parameterName, name, $"{QueueRule}; '{app}.dlq.', '{app}.retry.' and '{app}.reply.' are reserved for Mindora");
+            throw Invalid("queue", parameterName, name, $"{QueueRule}; '{app}.dlq.', '{app}.retry.', '{app}.reply.' and '{app}.direct' are reserved for Mindora");
         }
 
         return name;
@@ -73,6 +79,15 @@ public static partial class MessagingNames
 
     /// <summary>Where a queue's failed messages go (the app's own even for a shared queue).</summary>
     internal static string DeadLetterQueue(string app, string queue) => $"{app}.dlq.{queue}";
+
+    /// <summary>
+    /// The app's direct exchange: every send to a queue goes through it (each queue bound by its
+    /// own name), because no app may write to the default exchange, which reaches every queue.
+    /// </summary>
+    internal static string DirectExchange(string app) => $"{app}.direct";
+
+    /// <summary>A private reply queue of one requesting instance, also its binding key on <see cref="ReplyExchange"/>.</summary>
+    internal static string ReplyQueue(string app) => $"{app}.reply.{Guid.NewGuid():N}";
 
     /// <summary>The prefix of a queue's delayed-retry queues.</summary>
     internal static string RetryQueue(string app, string queue) => $"{app}.retry.{queue}";

@@ -102,11 +102,14 @@ internal sealed partial class MindoraMessaging
         var reply = new MessageEnvelope(Guid.NewGuid().ToString("N"), request.CorrelationId, "reply", _time.GetUtcNow(), body, headers, TimeToLive: request.TimeToLive);
         try
         {
-            await SendEnvelopeAsync(request.ReplyTo!, reply, headers, declare: false, cancellationToken).ConfigureAwait(false);
+            using var activity = _telemetry.StartPublish(App, request.ReplyTo!, reply.MessageId, headers);
+            await _provider.ReplyAsync(request.ReplyTo!, reply with { Headers = headers }, cancellationToken).ConfigureAwait(false);
+            _telemetry.Published(App, "(reply)"); // one series for all replies, not one per requester
         }
-        catch (MindoraNotFoundException)
+        catch (Exception e) when (e is MindoraNotFoundException or MindoraInvalidNameException)
         {
-            // The requester is gone (its reply queue with it): nobody is waiting for this answer.
+            // The requester is gone (its reply queue with it), or the reply-to names no reply
+            // queue: nobody is waiting for this answer.
         }
     }
 

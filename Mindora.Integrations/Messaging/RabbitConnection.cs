@@ -56,9 +56,6 @@ internal sealed class RabbitConnection : IAsyncDisposable
             .Build();
     }
 
-    /// <summary>Raised when a server-named queue got a new name after recovery (before, after).</summary>
-    public event Action<string, string>? QueueRenamed;
-
     /// <summary>The connection, opened on first use (so a broker that is down surfaces on use and in the health check).</summary>
     public async Task<IConnection> GetAsync(CancellationToken cancellationToken)
     {
@@ -73,11 +70,6 @@ internal sealed class RabbitConnection : IAsyncDisposable
             if (_connection is null)
             {
                 var connection = await _factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
-                connection.QueueNameChangedAfterRecoveryAsync += (_, e) =>
-                {
-                    QueueRenamed?.Invoke(e.NameBefore, e.NameAfter);
-                    return Task.CompletedTask;
-                };
                 Volatile.Write(ref _connection, connection);
             }
 

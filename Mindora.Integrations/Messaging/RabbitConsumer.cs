@@ -59,6 +59,9 @@ internal sealed class RabbitConsumer : IAsyncDisposable
                 await channel.QueueDeclareAsync(spec.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
+            // Retries dead-letter back through the app's direct exchange: the queue must be bound to it.
+            await provider.BindToDirectExchangeAsync(channel, spec.Queue, cancellationToken).ConfigureAwait(false);
+
             if (spec.Exchange is not null)
             {
                 await channel.ExchangeDeclareAsync(spec.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -178,15 +181,12 @@ internal sealed class RabbitConsumer : IAsyncDisposable
         public async Task RetryAsync(MessageEnvelope retry, TimeSpan delay, CancellationToken cancellationToken)
         {
             var ms = (long)delay.TotalMilliseconds;
-            var arguments = new Dictionary<string, object?>
-            {
-                ["x-message-ttl"] = ms,
-                ["x-dead-letter-exchange"] = string.Empty,
-                ["x-dead-letter-routing-key"] = owner._spec.Queue,
-            };
+            var arguments = owner._provider.RetryArguments(owner._spec.Queue, ms);
 
-            // One retry queue per delay: TTL only expires a queue's head, so mixing delays would hold short ones back.
-            await owner._provider.SendCopyAsync($"{owner._spec.RetryQueue}.{ms.ToString(CultureInfo.InvariantCulture)}", arguments, retry, cancellationToken).ConfigureAwait(false);
+            // One retry queue per delay: TTL only expires a queue's head, so mixing delays would
+            // hold short ones back. The "ms" suffix keeps these apart from the retry queues of
+            // versions that dead-lettered through the default exchange (other arguments).
+            await owner._provider.SendCopyAsync($"{owner._spec.RetryQueue}.{ms.ToString(CultureInfo.InvariantCulture)}ms", arguments, retry, cancellationToken).ConfigureAwait(false);
             await AckAsync(cancellationToken).ConfigureAwait(false);
         }
 

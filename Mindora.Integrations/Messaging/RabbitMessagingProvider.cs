@@ -6,10 +6,13 @@ using RabbitMQ.Client.Exceptions;
 namespace Mindora.Integrations.Messaging;
 
 /// <summary>
-/// Messaging on RabbitMQ. Queues are durable and messages persistent; every exchange is a durable
-/// topic exchange (so broadcast is the pattern <c>#</c>). A failed message is published (with
-/// confirm) to a retry queue <c>{app}.retry.{queue}.{ms}</c> whose TTL dead-letters it back to the
-/// queue, or to <c>{app}.dlq.{queue}</c>, and only then acknowledged. The main queues carry no
+/// Messaging on RabbitMQ. Queues are durable and messages persistent; every exchange an app
+/// publishes to is a durable topic exchange (so broadcast is the pattern <c>#</c>). Sends go
+/// through the app's direct exchange <c>{app}.direct</c>, to which it binds each queue it uses by
+/// the queue's name: no app may write to the default exchange, since that reaches every queue,
+/// other apps' private ones included. A failed message is published (with confirm) to a retry
+/// queue <c>{app}.retry.{queue}.{ms}ms</c> whose TTL dead-letters it back through the direct
+/// exchange, or to <c>{app}.dlq.{queue}</c>, and only then acknowledged. The main queues carry no
 /// arguments, so apps sharing a queue never disagree about its declaration.
 /// </summary>
 internal sealed class RabbitMessagingProvider : IMessagingProvider
@@ -17,8 +20,13 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
     private readonly ConcurrentDictionary<string, bool> _declared = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RabbitConsumer, bool> _consumers = new();
 
+    private readonly string _app;
+    private readonly string _directExchange;
+
     public RabbitMessagingProvider(Uri uri, string app, MindoraMessagingOptions options)
     {
+        _app = app;
+        _directExchange = MessagingNames.DirectExchange(app);
         Connection = new RabbitConnection(uri, app, options);
     }
 
@@ -36,7 +44,7 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
 
                 try
                 {
-                    await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
+                    await channel.BasicPublishAsync(_directExchange, queue, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
                 }
                 catch (PublishException e) when (e.IsReturn)
                 {
@@ -70,18 +78,39 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
         return consumer;
     }
 
+    /// <summary>
+    /// Replies go through the shared reply exchange only, never to a queue by name: a request's
+    /// reply-to is the sender's word, and answering a forged one through this app's own direct
+    /// exchange would write into this app's private queues.
+    /// </summary>
+    public Task ReplyAsync(string replyQueue, MessageEnvelope message, CancellationToken cancellationToken) =>
+        Connection.PublishAsync(
+            "a reply",
+            async (channel, ct) =>
+            {
+                await channel.BasicPublishAsync(MessagingNames.ReplyExchange, MessagingNames.ValidateRoutingKey(replyQueue, "replyTo"), mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
     public async Task<IReplyQueue> OpenReplyQueueAsync(Func<MessageEnvelope, Task> onReply, CancellationToken cancellationToken)
     {
         var channel = await Run("a reply queue", ct => Connection.CreateChannelAsync(1, ct), cancellationToken).ConfigureAwait(false);
         try
         {
-            // Server-named (amq.gen-…), exclusive: only this connection can read it.
-            var declared = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var reply = new RabbitReplyQueue(Connection, channel, declared.QueueName);
-            var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += (_, e) => onReply(RabbitEnvelope.Read(e.BasicProperties, e.Body.ToArray()));
-            await channel.BasicConsumeAsync(declared.QueueName, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
-            return reply;
+            // Exclusive: only this connection can read it. Named by us (not server-named), so
+            // recovery declares and binds it again under the same name the requests carry.
+            var name = MessagingNames.ReplyQueue(_app);
+            await Run("a reply queue", async ct =>
+            {
+                await channel.QueueDeclareAsync(name, durable: false, exclusive: true, autoDelete: true, cancellationToken: ct).ConfigureAwait(false);
+                await channel.ExchangeDeclareAsync(MessagingNames.ReplyExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: ct).ConfigureAwait(false);
+                await channel.QueueBindAsync(name, MessagingNames.ReplyExchange, name, cancellationToken: ct).ConfigureAwait(false);
+                var consumer = new AsyncEventingBasicConsumer(channel);
+                consumer.ReceivedAsync += (_, e) => onReply(RabbitEnvelope.Read(e.BasicProperties, e.Body.ToArray()));
+                return await channel.BasicConsumeAsync(name, autoAck: true, consumer, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return new RabbitReplyQueue(channel, name);
         }
         catch
         {
@@ -149,15 +178,39 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
         await Connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Declares a durable queue once per provider (with <paramref name="arguments"/> for retry queues).</summary>
+    /// <summary>
+    /// Declares a durable queue once per provider (with <paramref name="arguments"/> for retry
+    /// queues) and binds it to the app's direct exchange by its name, so sends reach it.
+    /// </summary>
     public async Task DeclareQueueAsync(IChannel channel, string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {
         if (!_declared.ContainsKey(queue))
         {
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await BindToDirectExchangeAsync(channel, queue, cancellationToken).ConfigureAwait(false);
             _declared[queue] = true;
         }
     }
+
+    /// <summary>Binds a queue (declared already) to the app's direct exchange under its own name.</summary>
+    public async Task BindToDirectExchangeAsync(IChannel channel, string queue, CancellationToken cancellationToken)
+    {
+        if (!_declared.ContainsKey("exchange:" + _directExchange))
+        {
+            await channel.ExchangeDeclareAsync(_directExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _declared["exchange:" + _directExchange] = true;
+        }
+
+        await channel.QueueBindAsync(queue, _directExchange, queue, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The dead-letter arguments of a retry queue: expired messages go back to <paramref name="queue"/>.</summary>
+    public Dictionary<string, object?> RetryArguments(string queue, long delayMilliseconds) => new()
+    {
+        ["x-message-ttl"] = delayMilliseconds,
+        ["x-dead-letter-exchange"] = _directExchange,
+        ["x-dead-letter-routing-key"] = queue,
+    };
 
     public async Task DeclareExchangeAsync(IChannel channel, string exchange, CancellationToken cancellationToken)
     {
@@ -175,7 +228,7 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
             async (channel, ct) =>
             {
                 await DeclareQueueAsync(channel, queue, arguments, ct).ConfigureAwait(false);
-                await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
+                await channel.BasicPublishAsync(_directExchange, queue, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
                 return true;
             },
             cancellationToken);
@@ -207,28 +260,10 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
     }
 }
 
-/// <summary>The server-named reply queue; it follows the new name the broker gives it after a reconnect.</summary>
-internal sealed class RabbitReplyQueue : IReplyQueue
+/// <summary>This instance's reply queue; it goes with its channel.</summary>
+internal sealed class RabbitReplyQueue(IChannel channel, string name) : IReplyQueue
 {
-    private readonly RabbitConnection _connection;
-    private readonly IChannel _channel;
-    private string _name;
+    public string Name => name;
 
-    public RabbitReplyQueue(RabbitConnection connection, IChannel channel, string name)
-    {
-        _connection = connection;
-        _channel = channel;
-        _name = name;
-        connection.QueueRenamed += OnRenamed;
-    }
-
-    public string Name => Volatile.Read(ref _name);
-
-    public async ValueTask DisposeAsync()
-    {
-        _connection.QueueRenamed -= OnRenamed;
-        await _channel.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private void OnRenamed(string before, string after) => Interlocked.CompareExchange(ref _name, after, before);
+    public async ValueTask DisposeAsync() => await channel.DisposeAsync().ConfigureAwait(false);
 }

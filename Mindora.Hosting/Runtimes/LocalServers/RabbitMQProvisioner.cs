@@ -9,8 +9,12 @@ namespace Mindora.Hosting.Runtimes.LocalServers;
 /// <summary>
 /// RabbitMQ isolation by credentials: each app is a user whose permissions on the default vhost
 /// match only its own queues and exchanges (<c>{app}.*</c>, <c>{app}_*</c>), the shared ones
-/// (inter_app_communication, system_events, ai_processing_tasks, user_notifications), the default
-/// exchange and server-named queues. Set through the management API as the administrator.
+/// (inter_app_communication, system_events, ai_processing_tasks, user_notifications), the reply
+/// exchange <c>mindora.replies</c> and server-named queues. Not the default exchange: it routes to
+/// every queue by name, so writing to it would reach other apps' private queues (apps send
+/// through their own direct exchange instead). On the reply exchange, topic permissions let an app
+/// bind only its own reply keys (<c>{app}.reply.…</c>), so no app can listen to another's replies.
+/// Set through the management API as the administrator.
 /// </summary>
 internal sealed class RabbitMQProvisioner(HttpClient http) : IAppProvisioner
 {
@@ -18,9 +22,15 @@ internal sealed class RabbitMQProvisioner(HttpClient http) : IAppProvisioner
 
     public bool Handles(ServiceResource service) => service is RabbitMQServerResource;
 
-    /// <summary>The permission pattern of one app.</summary>
+    /// <summary>The exchange replies go through (Mindora.Integrations' MessagingNames.ReplyExchange).</summary>
+    public const string ReplyExchange = "mindora.replies";
+
+    /// <summary>The permission pattern (configure, write and read) of one app.</summary>
     public static string PermissionPattern(string app) =>
-        $"^({Regex.Escape(app)}[._].*|{string.Join('|', SharedNames.Select(Regex.Escape))}|amq\\.default|amq\\.gen-.*)$";
+        $"^({Regex.Escape(app)}[._].*|{string.Join('|', SharedNames.Select(Regex.Escape))}|{Regex.Escape(ReplyExchange)}|amq\\.gen-.*)$";
+
+    /// <summary>The binding keys an app may read from the reply exchange: its own reply queues'.</summary>
+    public static string ReplyBindingPattern(string app) => $"^{Regex.Escape(app)}\\.reply\\..*$";
 
     public async Task ProvisionAsync(ServiceResource service, IReadOnlyList<AppAccount> accounts, CancellationToken cancellationToken)
     {
@@ -34,6 +44,7 @@ internal sealed class RabbitMQProvisioner(HttpClient http) : IAppProvisioner
             await PutAsync(new Uri(management, $"/api/users/{user}"), new { password = account.Password, tags = string.Empty }, authorization, cancellationToken).ConfigureAwait(false);
             var pattern = PermissionPattern(account.App);
             await PutAsync(new Uri(management, $"/api/permissions/%2F/{user}"), new { configure = pattern, write = pattern, read = pattern }, authorization, cancellationToken).ConfigureAwait(false);
+            await PutAsync(new Uri(management, $"/api/topic-permissions/%2F/{user}"), new { exchange = ReplyExchange, write = ".*", read = ReplyBindingPattern(account.App) }, authorization, cancellationToken).ConfigureAwait(false);
         }
     }
 
