@@ -149,7 +149,6 @@ internal sealed partial class MindoraMessaging : IMindoraMessaging, IMindoraHeal
         }
 
         var now = _time.GetUtcNow();
-        headers[MessageEnvelope.SentAtHeader] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         return new MessageEnvelope(
             MessageHeaders.ValidateId(options?.MessageId, "MessageId") ?? Guid.NewGuid().ToString("N"),
             MessageHeaders.ValidateId(options?.CorrelationId, "CorrelationId"),

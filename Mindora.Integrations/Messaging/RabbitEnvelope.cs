@@ -15,8 +15,9 @@ internal static class RabbitEnvelope
             headers[name] = value;
         }
 
-        headers[MessageEnvelope.AttemptHeader] = message.Attempt.ToString(CultureInfo.InvariantCulture);
-        headers[MessageEnvelope.SentAtHeader] = message.Timestamp.ToString("O", CultureInfo.InvariantCulture);
+        // Numbers travel as AMQP integers: nothing to format here or parse on delivery.
+        headers[MessageEnvelope.AttemptHeader] = message.Attempt;
+        headers[MessageEnvelope.SentAtHeader] = message.Timestamp.ToUnixTimeMilliseconds();
         return new BasicProperties
         {
             MessageId = message.MessageId,
@@ -33,34 +34,68 @@ internal static class RabbitEnvelope
 
     public static MessageEnvelope Read(IReadOnlyBasicProperties properties, byte[] body)
     {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var attempt = 1;
+        DateTimeOffset? sentAt = null;
+        var headers = new Dictionary<string, string>(properties.Headers?.Count ?? 0, StringComparer.Ordinal);
         if (properties.Headers is not null)
         {
             foreach (var (name, value) in properties.Headers)
             {
-                headers[name] = value switch
+                switch (name)
                 {
-                    byte[] bytes => Encoding.UTF8.GetString(bytes),
-                    null => string.Empty,
-                    _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
-                };
+                    case MessageEnvelope.AttemptHeader:
+                        attempt = Number(value) is > 0 and <= int.MaxValue and var n ? (int)n : 1;
+                        break;
+                    case MessageEnvelope.SentAtHeader:
+                        sentAt = SentAt(value);
+                        break;
+                    case PublishSequenceHeader:
+                        // RabbitMQ.Client's own bookkeeping of publisher confirms: not the sender's header.
+                        break;
+                    default:
+                        headers[name] = Text(value);
+                        break;
+                }
             }
         }
 
-        var attempt = headers.Remove(MessageEnvelope.AttemptHeader, out var a) && int.TryParse(a, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
-        var sentAt = headers.TryGetValue(MessageEnvelope.SentAtHeader, out var s) && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
-            ? t
-            : DateTimeOffset.FromUnixTimeSeconds(properties.Timestamp.UnixTime);
         TimeSpan? ttl = long.TryParse(properties.Expiration, CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
         return new MessageEnvelope(
             properties.MessageId ?? string.Empty,
             properties.CorrelationId,
             properties.Type ?? string.Empty,
-            sentAt,
+            sentAt ?? DateTimeOffset.FromUnixTimeSeconds(properties.Timestamp.UnixTime),
             body,
             headers,
             properties.ReplyTo,
             ttl,
             attempt);
     }
+
+    /// <summary>The header RabbitMQ.Client 7 adds to each publish on a channel that tracks confirms.</summary>
+    private const string PublishSequenceHeader = "x-dotnet-pub-seq-no";
+
+    private static string Text(object? value) => value switch
+    {
+        byte[] bytes => Encoding.UTF8.GetString(bytes),
+        null => string.Empty,
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    /// <summary>An integer header: an AMQP integer, or text from messages sent before numbers were sent as such.</summary>
+    private static long? Number(object? value) => value switch
+    {
+        long l => l,
+        int i => i,
+        short s => s,
+        byte[] bytes when long.TryParse(Encoding.UTF8.GetString(bytes), CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
+
+    private static DateTimeOffset? SentAt(object? value) => value switch
+    {
+        byte[] bytes when DateTimeOffset.TryParse(Encoding.UTF8.GetString(bytes), CultureInfo.InvariantCulture, DateTimeStyles.None, out var text) => text,
+        _ when Number(value) is { } ms && ms is >= 0 and <= 253402300799999 => DateTimeOffset.FromUnixTimeMilliseconds(ms),
+        _ => null,
+    };
 }
