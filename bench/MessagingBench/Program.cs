@@ -1,10 +1,12 @@
 // Messaging benchmark: N messages sent by P concurrent publishers, each send awaiting the
 // broker's confirm, and consumed by one consumer (prefetch 100) that acks each message after its
 // handler — through Mindora's IMindoraMessaging and through raw RabbitMQ.Client 7 doing the same
-// work (P confirm-mode channels, a persistent JSON message to a durable queue, manual acks) and
+// work (P confirm-mode channels, a persistent JSON message to a durable queue through the app's direct
+// exchange, since app users may not write to the default one, manual acks) and
 // through MassTransit 8 (a receive endpoint, confirms on), on the same private broker, rounds
 // alternating. Each round is timed from its first send to its last handled message: connecting,
-// declaring and starting MassTransit's bus are set-up, not throughput. Usage: dotnet run -c Release --project bench/MessagingBench [messages] [publishers] [rounds]
+// declaring and starting MassTransit's bus are set-up, not throughput. The peers take
+// turns going first in a round. Usage: dotnet run -c Release --project bench/MessagingBench [messages] [publishers] [rounds]
 using System.Globalization;
 using MessagingBench;
 using Mindora.Testing;
@@ -28,10 +30,21 @@ var mindora = new List<double>();
 var massTransit = new List<double>();
 for (var round = 1; round <= rounds; round++)
 {
-    raw.Add(await Measure(() => new RawRound(uri, $"bench_raw_{round}").RunAsync(messages, publishers)));
-    mindora.Add(await Measure(() => new MindoraRound(uri, "bench", $"bench_mindora_{round}").RunAsync(messages, publishers)));
-    massTransit.Add(await Measure(() => new MassTransitRound(uri, $"{round}").RunAsync(messages, publishers)));
-    Console.WriteLine($"round {round}: raw {raw[^1]:N0} msg/s, Mindora {mindora[^1]:N0} msg/s, MassTransit {massTransit[^1]:N0} msg/s");
+    // The peers take turns going first: runs later in a round were measured faster (the broker
+    // keeps warming up), which would otherwise favour whichever peer always runs last.
+    var peers = new (string Name, Func<Task> Run)[]
+    {
+        ("raw", async () => raw.Add(await Measure(() => new RawRound(uri, $"bench_raw_{round}").RunAsync(messages, publishers)))),
+        ("Mindora", async () => mindora.Add(await Measure(() => new MindoraRound(uri, "bench", $"bench_mindora_{round}").RunAsync(messages, publishers)))),
+        ("MassTransit", async () => massTransit.Add(await Measure(() => new MassTransitRound(uri, $"{round}").RunAsync(messages, publishers)))),
+    };
+    var order = Enumerable.Range(0, peers.Length).Select(i => peers[(i + round - 1) % peers.Length]).ToList();
+    foreach (var (_, run) in order)
+    {
+        await run();
+    }
+
+    Console.WriteLine($"round {round} ({string.Join(" → ", order.Select(p => p.Name))}): raw {raw[^1]:N0} msg/s, Mindora {mindora[^1]:N0} msg/s, MassTransit {massTransit[^1]:N0} msg/s");
 }
 
 var rawMedian = Median(raw);

@@ -36,6 +36,8 @@ internal sealed class MindoraRound(Uri uri, string app, string queueSuffix)
 /// <summary>The same round on raw RabbitMQ.Client 7: P confirm-mode channels, a consumer with manual acks.</summary>
 internal sealed class RawRound(Uri uri, string queue)
 {
+    private const string Exchange = "bench.direct";
+
     public async Task<TimeSpan> RunAsync(int messages, int publishers)
     {
         var factory = new ConnectionFactory { Uri = uri, AutomaticRecoveryEnabled = true };
@@ -43,6 +45,10 @@ internal sealed class RawRound(Uri uri, string queue)
         var name = "bench_" + queue;
         await using var consumerChannel = await connection.CreateChannelAsync();
         await consumerChannel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false);
+
+        // An app's user may not write to the default exchange; like Mindora, send through the app's direct exchange.
+        await consumerChannel.ExchangeDeclareAsync(Exchange, ExchangeType.Direct, durable: true, autoDelete: false);
+        await consumerChannel.QueueBindAsync(name, Exchange, name);
         await consumerChannel.BasicQosAsync(0, 100, false);
         var handled = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,7 +71,7 @@ internal sealed class RawRound(Uri uri, string queue)
             {
                 var body = JsonSerializer.SerializeToUtf8Bytes(new Job(n, "0192f5c1e0a87c3d9b6e4f2a1c0d8e7f", "extract-text"), Json);
                 var properties = new BasicProperties { MessageId = Guid.NewGuid().ToString("N"), ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, Type = nameof(Job) };
-                await channel.BasicPublishAsync(string.Empty, name, mandatory: true, properties, body);
+                await channel.BasicPublishAsync(Exchange, name, mandatory: true, properties, body);
             });
         }, done.Task);
     }
