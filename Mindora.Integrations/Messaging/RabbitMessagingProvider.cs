@@ -83,15 +83,18 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
     /// reply-to is the sender's word, and answering a forged one through this app's own direct
     /// exchange would write into this app's private queues.
     /// </summary>
-    public Task ReplyAsync(string replyQueue, MessageEnvelope message, CancellationToken cancellationToken) =>
-        Connection.PublishAsync(
+    public Task ReplyAsync(string replyQueue, MessageEnvelope message, CancellationToken cancellationToken)
+    {
+        var routingKey = MessagingNames.ValidateRoutingKey(replyQueue, "replyTo");
+        return Connection.PublishAsync(
             "a reply",
             async (channel, ct) =>
             {
-                await channel.BasicPublishAsync(MessagingNames.ReplyExchange, MessagingNames.ValidateRoutingKey(replyQueue, "replyTo"), mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
+                await channel.BasicPublishAsync(MessagingNames.ReplyExchange, routingKey, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
                 return true;
             },
             cancellationToken);
+    }
 
     public async Task<IReplyQueue> OpenReplyQueueAsync(Func<MessageEnvelope, Task> onReply, CancellationToken cancellationToken)
     {

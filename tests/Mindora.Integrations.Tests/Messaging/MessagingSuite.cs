@@ -58,6 +58,33 @@ public abstract class MessagingSuite : IAsyncLifetime
         await Eventually.TrueAsync(async () => await sender.CountAsync(queue) == 0, "the queue to be empty");
     }
 
+    [Theory]
+    [InlineData("not a routing key!")]
+    [InlineData("{queue}")]
+    public async Task A_request_with_a_forged_reply_to_gets_no_reply_and_the_responder_carries_on(string replyTo)
+    {
+        // A reply-to naming the responder's own queue must not make the responder write into it.
+        var app = await NewAppAsync();
+        var messaging = Open(app);
+        var queue = messaging.AppQueue("rpc");
+        var handled = 0;
+        await Track(messaging.RespondAsync<int, int>(queue, (m, _) =>
+        {
+            Interlocked.Increment(ref handled);
+            return Task.FromResult(m.Body + 1);
+        }));
+        await using var provider = OpenProvider(app);
+        var forged = new MessageEnvelope(Guid.NewGuid().ToString("N"), "c1", "Int32", DateTimeOffset.UtcNow, "1"u8.ToArray(), new Dictionary<string, string>(), ReplyTo: replyTo.Replace("{queue}", queue, StringComparison.Ordinal));
+
+        await provider.SendAsync(queue, forged, declare: true, CancellationToken.None);
+        await Eventually.TrueAsync(() => Volatile.Read(ref handled) == 1, "the forged request to be handled");
+
+        Assert.Equal(3, await messaging.RequestAsync<int, int>(queue, 2));
+        Assert.Equal(2, Volatile.Read(ref handled));
+        Assert.Equal(0, await messaging.CountAsync(queue));
+        Assert.Empty(await messaging.GetDeadLettersAsync(queue));
+    }
+
     [Fact]
     public async Task Competing_consumers_handle_each_message_exactly_once_between_them()
     {

@@ -8,7 +8,7 @@ namespace Mindora.Integrations.Tests.Messaging;
 /// <summary>
 /// The broker crashes mid-stream (its process is killed) and comes back: nothing a publisher was
 /// told is stored may be lost, publishes during the outage wait and succeed, and consumers carry
-/// on without being started again. Runs on a private broker, since it stops it.
+/// on without being started again, requests included. Runs on a private broker, since it stops it.
 /// </summary>
 public sealed class RabbitRecoveryTests
 {
@@ -25,6 +25,9 @@ public sealed class RabbitRecoveryTests
         var events = new ConcurrentDictionary<int, int>();
         await using var consumer = await messaging.ConsumeAsync<int>(queue, (m, _) => { received.AddOrUpdate(m.Body, 1, (_, n) => n + 1); return Task.CompletedTask; });
         await using var subscriber = await messaging.SubscribeAsync<int>("system_events", "audit", "#", (m, _) => { events.TryAdd(m.Body, 0); return Task.CompletedTask; });
+        var rpc = messaging.AppQueue("rpc");
+        await using var responder = await messaging.RespondAsync<int, int>(rpc, (m, _) => Task.FromResult(m.Body * 2));
+        Assert.Equal(4, await messaging.RequestAsync<int, int>(rpc, 2)); // opens the reply queue before the crash
 
         var confirmed = new ConcurrentBag<int>();
         var failures = new ConcurrentBag<Exception>();
@@ -71,5 +74,8 @@ public sealed class RabbitRecoveryTests
         // Consumers were re-registered by recovery: a message sent now is handled too.
         await messaging.SendAsync(queue, Messages + 1);
         await Eventually.TrueAsync(() => received.ContainsKey(Messages + 1), "a message sent after recovery", 60);
+
+        // The reply queue and its binding to the reply exchange came back under the same name.
+        Assert.Equal(6, await messaging.RequestAsync<int, int>(rpc, 3, TimeSpan.FromSeconds(60)));
     }
 }
