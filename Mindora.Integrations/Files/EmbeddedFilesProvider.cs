@@ -206,6 +206,9 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
         return orphans;
     }
 
+    /// <summary>Tests only: runs between reading a copy's or restore's source and using it, to open the race window on purpose.</summary>
+    internal Func<Task>? BeforeSharedCommit { get; set; }
+
     /// <summary>
     /// Reads a source version (the current one when <paramref name="versionId"/> is null) and
     /// uses it. Its blob may be reaped between the read and the use when the version is deleted
@@ -224,6 +227,11 @@ internal sealed partial class EmbeddedFilesProvider : FilesProviderBase, IFilesP
 
             try
             {
+                if (BeforeSharedCommit is { } hook)
+                {
+                    await hook();
+                }
+
                 return await use(entry);
             }
             catch (MindoraNotFoundException) when (attempt < 3)
