@@ -22,10 +22,13 @@ public static partial class MessagingNames
     public const string PatternRule = "1 to 200 characters: words of letters, digits, '_' and '-', or '*' (one word) or '#' (any words), separated by single dots";
 
     /// <summary>
-    /// The topic exchange every app may publish replies to; each app may bind only its own reply
-    /// queues to it (the broker's topic permissions allow binding keys <c>{app}.reply.…</c> only).
+    /// The exchange replies go through: the broker's own topic exchange, which no client can
+    /// delete or redeclare (an exchange of Mindora's own would need configure permission, and an
+    /// app holding it could redeclare it as a fanout to read every reply). The broker's topic
+    /// permissions let every app publish only reply keys to it and bind only its own
+    /// (<c>{app}.reply.…</c>).
     /// </summary>
-    public const string ReplyExchange = "mindora.replies";
+    public const string ReplyExchange = "amq.topic";
 
     // Suffixes Mindora derives from a queue name; callers cannot use them directly.
     private static readonly string[] ReservedSegments = ["dlq", "retry", "reply", "direct"];
@@ -89,6 +92,9 @@ public static partial class MessagingNames
     /// <summary>A private reply queue of one requesting instance, also its binding key on <see cref="ReplyExchange"/>.</summary>
     internal static string ReplyQueue(string app) => $"{app}.reply.{Guid.NewGuid():N}";
 
+    /// <summary>Whether a request's reply-to has the shape of a reply queue (anything else is answered nowhere).</summary>
+    internal static bool IsReplyQueue(string name) => ReplyQueueRegex().IsMatch(name);
+
     /// <summary>The prefix of a queue's delayed-retry queues.</summary>
     internal static string RetryQueue(string app, string queue) => $"{app}.retry.{queue}";
 
@@ -100,6 +106,10 @@ public static partial class MessagingNames
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex RoutingKeyRegex();
+
+    // The same shape as the broker's topic permission for publishing to the reply exchange.
+    [GeneratedRegex(@"^[a-z0-9-]+\.reply\.[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ReplyQueueRegex();
 
     [GeneratedRegex(@"^(?:[A-Za-z0-9_-]+|\*|#)(?:\.(?:[A-Za-z0-9_-]+|\*|#))*\z", RegexOptions.CultureInvariant)]
     private static partial Regex PatternRegex();

@@ -106,7 +106,7 @@ internal sealed partial class MindoraMessaging
             await _provider.ReplyAsync(request.ReplyTo!, reply with { Headers = headers }, cancellationToken).ConfigureAwait(false);
             _telemetry.Published(App, "(reply)"); // one series for all replies, not one per requester
         }
-        catch (Exception e) when (e is MindoraNotFoundException or MindoraInvalidNameException)
+        catch (MindoraNotFoundException)
         {
             // The requester is gone (its reply queue with it), or the reply-to names no reply
             // queue: nobody is waiting for this answer.

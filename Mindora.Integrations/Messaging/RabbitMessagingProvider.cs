@@ -85,12 +85,17 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
     /// </summary>
     public Task ReplyAsync(string replyQueue, MessageEnvelope message, CancellationToken cancellationToken)
     {
-        var routingKey = MessagingNames.ValidateRoutingKey(replyQueue, "replyTo");
+        if (!MessagingNames.IsReplyQueue(replyQueue))
+        {
+            // The broker would refuse it (topic permission) and close the shared channel doing so.
+            throw new MindoraNotFoundException($"Reply queue '{replyQueue}'");
+        }
+
         return Connection.PublishAsync(
             "a reply",
             async (channel, ct) =>
             {
-                await channel.BasicPublishAsync(MessagingNames.ReplyExchange, routingKey, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
+                await channel.BasicPublishAsync(MessagingNames.ReplyExchange, replyQueue, mandatory: true, RabbitEnvelope.Properties(message), message.Body, ct).ConfigureAwait(false);
                 return true;
             },
             cancellationToken);
@@ -107,7 +112,6 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
             await Run("a reply queue", async ct =>
             {
                 await channel.QueueDeclareAsync(name, durable: false, exclusive: true, autoDelete: true, cancellationToken: ct).ConfigureAwait(false);
-                await channel.ExchangeDeclareAsync(MessagingNames.ReplyExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: ct).ConfigureAwait(false);
                 await channel.QueueBindAsync(name, MessagingNames.ReplyExchange, name, cancellationToken: ct).ConfigureAwait(false);
                 var consumer = new AsyncEventingBasicConsumer(channel);
                 consumer.ReceivedAsync += (_, e) => onReply(RabbitEnvelope.Read(e.BasicProperties, e.Body.ToArray()));

@@ -9,12 +9,13 @@ namespace Mindora.Hosting.Runtimes.LocalServers;
 /// <summary>
 /// RabbitMQ isolation by credentials: each app is a user whose permissions on the default vhost
 /// match only its own queues and exchanges (<c>{app}.*</c>, <c>{app}_*</c>), the shared ones
-/// (inter_app_communication, system_events, ai_processing_tasks, user_notifications), the reply
-/// exchange <c>mindora.replies</c> and server-named queues. Not the default exchange: it routes to
-/// every queue by name, so writing to it would reach other apps' private queues (apps send
-/// through their own direct exchange instead). On the reply exchange, topic permissions let an app
-/// bind only its own reply keys (<c>{app}.reply.…</c>), so no app can listen to another's replies.
-/// Set through the management API as the administrator.
+/// (inter_app_communication, system_events, ai_processing_tasks, user_notifications), the
+/// broker's <c>amq.topic</c> for replies, and (configure only) server-named queues. Not the
+/// default exchange: it routes to every queue by name, so writing to it would reach other apps'
+/// private queues (apps send through their own direct exchange instead). On <c>amq.topic</c>,
+/// topic permissions let an app publish only reply keys and bind only its own
+/// (<c>{app}.reply.…</c>), so no app can listen to another's replies; being the broker's, it
+/// cannot be deleted or redeclared by any app. Set through the management API as the administrator.
 /// </summary>
 internal sealed class RabbitMQProvisioner(HttpClient http) : IAppProvisioner
 {
@@ -23,14 +24,21 @@ internal sealed class RabbitMQProvisioner(HttpClient http) : IAppProvisioner
     public bool Handles(ServiceResource service) => service is RabbitMQServerResource;
 
     /// <summary>The exchange replies go through (Mindora.Integrations' MessagingNames.ReplyExchange).</summary>
-    public const string ReplyExchange = "mindora.replies";
+    public const string ReplyExchange = "amq.topic";
 
-    /// <summary>The permission pattern (configure, write and read) of one app.</summary>
-    public static string PermissionPattern(string app) =>
-        $"^({Regex.Escape(app)}[._].*|{string.Join('|', SharedNames.Select(Regex.Escape))}|{Regex.Escape(ReplyExchange)}|amq\\.gen-.*)$";
+    /// <summary>The routing keys any app may publish to the reply exchange: replies, <c>{app}.reply.{32 hex}</c>.</summary>
+    public const string ReplyKeyPattern = "^[a-z0-9-]+\\.reply\\.[0-9a-f]{32}$";
+
+    /// <summary>What an app may declare and delete: its own names, the shared ones, and server-named queues (its health probe).</summary>
+    public static string ConfigurePattern(string app) => $"^({OwnAndShared(app)}|amq\\.gen-.*)$";
+
+    /// <summary>What an app may publish to and read or bind from: its own names, the shared ones and the reply exchange.</summary>
+    public static string WriteReadPattern(string app) => $"^({OwnAndShared(app)}|{Regex.Escape(ReplyExchange)})$";
 
     /// <summary>The binding keys an app may read from the reply exchange: its own reply queues'.</summary>
     public static string ReplyBindingPattern(string app) => $"^{Regex.Escape(app)}\\.reply\\..*$";
+
+    private static string OwnAndShared(string app) => $"{Regex.Escape(app)}[._].*|{string.Join('|', SharedNames.Select(Regex.Escape))}";
 
     public async Task ProvisionAsync(ServiceResource service, IReadOnlyList<AppAccount> accounts, CancellationToken cancellationToken)
     {
@@ -42,9 +50,9 @@ internal sealed class RabbitMQProvisioner(HttpClient http) : IAppProvisioner
         {
             var user = Uri.EscapeDataString(account.User);
             await PutAsync(new Uri(management, $"/api/users/{user}"), new { password = account.Password, tags = string.Empty }, authorization, cancellationToken).ConfigureAwait(false);
-            var pattern = PermissionPattern(account.App);
-            await PutAsync(new Uri(management, $"/api/permissions/%2F/{user}"), new { configure = pattern, write = pattern, read = pattern }, authorization, cancellationToken).ConfigureAwait(false);
-            await PutAsync(new Uri(management, $"/api/topic-permissions/%2F/{user}"), new { exchange = ReplyExchange, write = ".*", read = ReplyBindingPattern(account.App) }, authorization, cancellationToken).ConfigureAwait(false);
+            var writeRead = WriteReadPattern(account.App);
+            await PutAsync(new Uri(management, $"/api/permissions/%2F/{user}"), new { configure = ConfigurePattern(account.App), write = writeRead, read = writeRead }, authorization, cancellationToken).ConfigureAwait(false);
+            await PutAsync(new Uri(management, $"/api/topic-permissions/%2F/{user}"), new { exchange = ReplyExchange, write = ReplyKeyPattern, read = ReplyBindingPattern(account.App) }, authorization, cancellationToken).ConfigureAwait(false);
         }
     }
 

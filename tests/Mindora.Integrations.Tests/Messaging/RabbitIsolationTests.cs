@@ -87,9 +87,22 @@ public sealed class RabbitIsolationTests(SharedServers servers) : IAsyncLifetime
         await AssertRefusedAsync(async channel =>
         {
             await channel.QueueDeclareAsync($"{_intruder}.snoop", durable: false, exclusive: true, autoDelete: true);
-            await channel.ExchangeDeclareAsync(MessagingNames.ReplyExchange, ExchangeType.Topic, durable: true, autoDelete: false);
             await channel.QueueBindAsync($"{_intruder}.snoop", MessagingNames.ReplyExchange, $"{_owner}.reply.#");
         });
+    }
+
+    [Fact]
+    public async Task Another_app_cannot_delete_or_redeclare_the_reply_exchange()
+    {
+        // Redeclared as a fanout, it would hand every reply to whoever bound a queue to it.
+        await AssertRefusedAsync(channel => channel.ExchangeDeleteAsync(MessagingNames.ReplyExchange));
+        await AssertRefusedAsync(channel => channel.ExchangeDeclareAsync(MessagingNames.ReplyExchange, ExchangeType.Fanout, durable: true, autoDelete: false));
+    }
+
+    [Fact]
+    public async Task Another_app_may_publish_only_reply_keys_to_the_reply_exchange()
+    {
+        await AssertRefusedAsync(channel => Publish(channel, MessagingNames.ReplyExchange, _queue));
     }
 
     [Fact]
