@@ -1,6 +1,9 @@
+using Mindora.Hosting.ApplicationModel;
 using Mindora.Integrations.Messaging;
+using Mindora.Integrations.Tests.Redis;
 using Mindora.Integrations.Tests.Support;
 using Mindora.Testing;
+using RabbitMQ.Client;
 
 namespace Mindora.Integrations.Tests.Messaging;
 
@@ -53,6 +56,33 @@ public sealed class RabbitMessagingTests(SharedServers servers) : MessagingSuite
         await Assert.ThrowsAsync<MessagingAccessDeniedException>(() => refused);
         await Task.WhenAll(sends);
         Assert.True(await messaging.CountAsync(own) >= 121, "every confirmed send is in the queue (one sent again may be there twice)");
+    }
+
+    [Fact]
+    public async Task Queues_and_retry_queues_an_older_version_declared_keep_working()
+    {
+        // The old layout, made as the administrator: an unbound queue and a retry queue that
+        // dead-letters through the default exchange, holding a message due back.
+        var app = await NewAppAsync();
+        var queue = MessagingNames.AppQueue(app, "legacy");
+        var admin = (await servers.RabbitMQ.ConnectionStringExpression.GetValueAsync(ValueResolutionContext.Run))!;
+        await using (var connection = await new ConnectionFactory { Uri = new Uri(admin) }.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+        {
+            await channel.QueueDeclareAsync(queue, true, false, false);
+            var retry = $"{MessagingNames.RetryQueue(app, queue)}.100";
+            await channel.QueueDeclareAsync(retry, true, false, false, new Dictionary<string, object?> { ["x-message-ttl"] = 100L, ["x-dead-letter-exchange"] = string.Empty, ["x-dead-letter-routing-key"] = queue });
+            var old = new MessageEnvelope("old", null, "Int32", DateTimeOffset.UtcNow, "1"u8.ToArray(), new Dictionary<string, string>());
+            await channel.BasicPublishAsync(string.Empty, retry, mandatory: true, RabbitEnvelope.Properties(old), old.Body);
+        }
+
+        // The new version binds the old queue to the app's direct exchange; the old retry drains into it.
+        var messaging = Open(app);
+        var received = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        await Track(messaging.ConsumeAsync<int>(queue, (m, _) => { received.TryAdd(m.Body, 0); return Task.CompletedTask; }));
+        await messaging.SendAsync(queue, 2);
+
+        await Eventually.TrueAsync(() => received.ContainsKey(1) && received.ContainsKey(2), "the old retry's message and a new one");
     }
 
     private static MessageEnvelope Envelope(int body) =>
