@@ -9,14 +9,20 @@ internal static class RabbitEnvelope
 {
     public static BasicProperties Properties(MessageEnvelope message)
     {
-        var headers = new Dictionary<string, object?>(message.Headers.Count + 1, StringComparer.Ordinal);
+        var headers = new Dictionary<string, object?>(message.Headers.Count + 2, StringComparer.Ordinal);
         foreach (var (name, value) in message.Headers)
         {
             headers[name] = value;
         }
 
-        // Numbers travel as AMQP integers: nothing to format here or parse on delivery.
-        headers[MessageEnvelope.AttemptHeader] = message.Attempt;
+        // Numbers travel as AMQP integers: nothing to format here or parse on delivery. A first
+        // attempt carries no attempt header (a missing one reads as 1): the broker decodes every
+        // header of every publish, so each one costs it.
+        if (message.Attempt > 1)
+        {
+            headers[MessageEnvelope.AttemptHeader] = message.Attempt;
+        }
+
         headers[MessageEnvelope.SentAtHeader] = message.Timestamp.ToUnixTimeMilliseconds();
         return new BasicProperties
         {

@@ -61,10 +61,13 @@ public sealed class PrivateRabbitMQ : IAsyncDisposable
         }
     }
 
+    /// <summary>The broker's process ID now (it changes when the supervisor restarts it).</summary>
+    public int ProcessId => _app.Notifications.Get(ResourceName)?.ProcessId ?? throw new InvalidOperationException("The broker is not running.");
+
     /// <summary>Kills the broker's process tree (SIGKILL, no clean shutdown); returns the PID it had.</summary>
     public int Kill()
     {
-        var pid = _app.Notifications.Get(ResourceName)?.ProcessId ?? throw new InvalidOperationException("The broker is not running.");
+        var pid = ProcessId;
         using var process = Process.GetProcessById(pid);
         process.Kill(entireProcessTree: true);
         process.WaitForExit(TimeSpan.FromSeconds(30));
