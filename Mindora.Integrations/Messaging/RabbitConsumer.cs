@@ -55,7 +55,7 @@ internal sealed class RabbitConsumer : IAsyncDisposable
             }
             else
             {
-                await channel.QueueDeclareAsync(spec.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await RabbitDeclarations.DeclareQueueAsync(channel, spec.Queue, null, cancellationToken).ConfigureAwait(false);
                 await channel.QueueDeclareAsync(spec.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
@@ -64,7 +64,7 @@ internal sealed class RabbitConsumer : IAsyncDisposable
 
             if (spec.Exchange is not null)
             {
-                await channel.ExchangeDeclareAsync(spec.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await RabbitDeclarations.DeclareTopicExchangeAsync(channel, spec.Exchange, cancellationToken).ConfigureAwait(false);
                 await channel.QueueBindAsync(spec.Queue, spec.Exchange, spec.Pattern!, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 

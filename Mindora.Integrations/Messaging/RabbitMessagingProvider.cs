@@ -165,7 +165,7 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
 
     public Task<long> CountAsync(string queue, CancellationToken cancellationToken) =>
         WithChannelAsync($"counting queue '{queue}'", async (channel, ct) =>
-            (long)(await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct).ConfigureAwait(false)).MessageCount,
+            (long)(await RabbitDeclarations.DeclareQueueAsync(channel, queue, null, ct).ConfigureAwait(false)).MessageCount,
             cancellationToken);
 
     public Task ProbeAsync(CancellationToken cancellationToken) =>
@@ -187,13 +187,13 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
 
     /// <summary>
     /// Declares a durable queue once per provider (with <paramref name="arguments"/> for retry
-    /// queues) and binds it to the app's direct exchange by its name, so sends reach it.
+    /// queues; a shared one is only checked) and binds it to the app's direct exchange by its name, so sends reach it.
     /// </summary>
     public async Task DeclareQueueAsync(IChannel channel, string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {
         if (!_declared.ContainsKey(queue))
         {
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await RabbitDeclarations.DeclareQueueAsync(channel, queue, arguments, cancellationToken).ConfigureAwait(false);
             await BindToDirectExchangeAsync(channel, queue, cancellationToken).ConfigureAwait(false);
             _declared[queue] = true;
         }
@@ -223,7 +223,7 @@ internal sealed class RabbitMessagingProvider : IMessagingProvider
     {
         if (!_declared.ContainsKey("exchange:" + exchange))
         {
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await RabbitDeclarations.DeclareTopicExchangeAsync(channel, exchange, cancellationToken).ConfigureAwait(false);
             _declared["exchange:" + exchange] = true;
         }
     }

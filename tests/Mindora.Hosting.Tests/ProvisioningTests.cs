@@ -70,7 +70,16 @@ public sealed class ProvisioningTests(SharedServers servers)
         {
             await channel.QueueDeclareAsync($"{docs.App}.internal_tasks", durable: false, exclusive: false, autoDelete: true);
             await channel.QueueDeclareAsync($"{docs.App}_internal_tasks", durable: false, exclusive: false, autoDelete: true);
-            await channel.QueueDeclareAsync("system_events", durable: false, exclusive: false, autoDelete: true);
+
+            // The shared names are the provisioner's: an app checks them (passive) but may not declare them.
+            await channel.QueueDeclarePassiveAsync("ai_processing_tasks");
+            await channel.ExchangeDeclarePassiveAsync("system_events");
+        }
+
+        await using (var sharedChannel = await connection.CreateChannelAsync())
+        {
+            var shared = await Assert.ThrowsAsync<OperationInterruptedException>(() => sharedChannel.QueueDeclareAsync("system_events", durable: true, exclusive: false, autoDelete: false));
+            Assert.Equal((ushort)403, shared.ShutdownReason?.ReplyCode);
         }
 
         await using var refusedChannel = await connection.CreateChannelAsync();

@@ -15,11 +15,15 @@ public sealed class PrivateRabbitMQ : IAsyncDisposable
     private const string ResourceName = "mq";
     private readonly MindoraApplication _app;
     private readonly string _dataDirectory;
+    private readonly RabbitMQServerResource _rabbit;
+    private readonly AppAccount _account;
 
-    private PrivateRabbitMQ(MindoraApplication app, string dataDirectory, string appName, string connectionString)
+    private PrivateRabbitMQ(MindoraApplication app, string dataDirectory, RabbitMQServerResource rabbit, AppAccount account, string appName, string connectionString)
     {
         _app = app;
         _dataDirectory = dataDirectory;
+        _rabbit = rabbit;
+        _account = account;
         AppName = appName;
         ConnectionString = connectionString;
     }
@@ -29,6 +33,17 @@ public sealed class PrivateRabbitMQ : IAsyncDisposable
 
     /// <summary>The app's AMQP URI (its own user).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The administrator's AMQP URI.</summary>
+    public async Task<string> AdminConnectionStringAsync(CancellationToken cancellationToken = default) =>
+        (await _rabbit.ConnectionStringExpression.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!;
+
+    /// <summary>Provisions the app again, as the AppHost does on every start.</summary>
+    public async Task ProvisionAgainAsync(CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await new RabbitMQProvisioner(http).ProvisionAsync(_rabbit, [_account], cancellationToken);
+    }
 
     /// <summary>Why the broker cannot run here, or null.</summary>
     public static string? Unavailable =>
@@ -52,7 +67,7 @@ public sealed class PrivateRabbitMQ : IAsyncDisposable
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             await new RabbitMQProvisioner(http).ProvisionAsync(rabbit, [account], cancellationToken);
             var connectionString = (await rabbit.AppConnectionStringExpression(appName)!.GetValueAsync(ValueResolutionContext.Run, cancellationToken))!;
-            return new PrivateRabbitMQ(app, dataDirectory, appName, connectionString);
+            return new PrivateRabbitMQ(app, dataDirectory, rabbit, account, appName, connectionString);
         }
         catch
         {

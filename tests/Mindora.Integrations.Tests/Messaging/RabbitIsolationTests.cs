@@ -100,6 +100,24 @@ public sealed class RabbitIsolationTests(SharedServers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task No_app_can_delete_or_redeclare_a_shared_queue_or_exchange()
+    {
+        // The provisioner declares them; deleting one would take every app's messages in it.
+        await AssertRefusedAsync(channel => channel.QueueDeleteAsync("ai_processing_tasks"));
+        await AssertRefusedAsync(channel => channel.QueueDeclareAsync("ai_processing_tasks", durable: false, exclusive: false, autoDelete: true));
+        await AssertRefusedAsync(channel => channel.ExchangeDeleteAsync("system_events"));
+        await AssertRefusedAsync(channel => channel.ExchangeDeclareAsync("system_events", ExchangeType.Fanout, durable: true, autoDelete: false));
+
+        // Still there, as the provisioner made them; an app may check that.
+        await using var channel = await _raw.CreateChannelAsync();
+        foreach (var name in MessagingNames.Shared)
+        {
+            await channel.QueueDeclarePassiveAsync(name);
+            await channel.ExchangeDeclarePassiveAsync(name);
+        }
+    }
+
+    [Fact]
     public async Task Another_app_may_publish_only_reply_keys_to_the_reply_exchange()
     {
         await AssertRefusedAsync(channel => Publish(channel, MessagingNames.ReplyExchange, _queue));
