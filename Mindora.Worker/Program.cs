@@ -11,14 +11,28 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--app"] = "Mindora:App",
 });
 
-var appName = builder.Configuration["Mindora:App"]
-    ?? throw new MindoraConfigurationException("The worker needs an app name: set Mindora:App (environment Mindora__App, or --app NAME).");
+WebApplication app;
+try
+{
+    var appName = builder.Configuration["Mindora:App"]
+        ?? throw new MindoraConfigurationException("The worker needs an app name: set Mindora:App (environment Mindora__App, or --app NAME).");
 
-builder.AddServiceDefaults();
-builder.AddMindora(appName);
-builder.AddMindoraWorker().AddDocumentIngestion();
+    builder.AddServiceDefaults();
+    builder.AddMindora(appName);
+    builder.AddMindoraWorker().AddDocumentIngestion();
+    app = builder.Build();
+}
+catch (MindoraConfigurationException e)
+{
+    // Someone started it by hand without what the AppHost passes: say what to set, not a stack trace.
+    Console.Error.WriteLine($"Mindora.Worker: {e.Message}");
+    Console.Error.WriteLine("Run it under the AppHost (dotnet run --project Mindora.AppHost), which passes the app name and connection strings; "
+        + "alone, pass --app NAME and set ConnectionStrings__db, __redis, __rabbitmq, __files, __elasticsearch and __qdrant "
+        + "(a server's connection string, or Embedded=DIR to run on local files; docs/tasks.md).");
+    return 2;
+}
 
-var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapMindoraTasks(); // the dashboard's Tasks view (answers only the AppHost's admin token)
-app.Run();
+await app.RunAsync();
+return 0;
